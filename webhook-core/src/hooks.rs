@@ -1,0 +1,214 @@
+//! The contract between generated code and the receiver: the [`Hooks`]
+//! trait, handler parameters, handler return values and handler errors.
+//!
+//! `#[webhook_hooks]` implements [`Hooks`] for the user's type. Each trait
+//! here carries a `diagnostic::on_unimplemented` note, because these are the
+//! traits a user meets in a compile error when a handler has the wrong shape.
+
+use std::fmt;
+use std::future::Future;
+
+use http::HeaderMap;
+use serde::de::DeserializeOwned;
+use webhook_catalogue::EventKind;
+
+use crate::delivery::{DecodeError, Delivery};
+use crate::reply::{EventReply, HttpReply};
+
+/// A user type with webhook handlers; `#[webhook_hooks]` implements it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no webhook handlers",
+    label = "not a webhook hooks type",
+    note = "add `#[webhook_hooks]` to an `impl {Self}` block whose methods are marked `#[on(...)]` or `#[tool(...)]`"
+)]
+pub trait Hooks: Send + Sync + 'static {
+    /// Routes one delivery to its handler and returns the handler's reply,
+    /// or [`Handled::NotHandled`] when no handler takes its type.
+    fn handle<'a>(
+        &'a self,
+        delivery: &'a Delivery<'a>,
+    ) -> impl Future<Output = Result<Handled, HookError>> + Send + 'a;
+}
+
+/// What the generated dispatch did with a delivery.
+#[derive(Debug)]
+pub enum Handled {
+    /// A handler ran and this is its reply.
+    Reply(HttpReply),
+    /// No handler takes this event; the receiver answers `200 {}`.
+    NotHandled,
+}
+
+/// Why a handled delivery produced no reply of its own.
+#[derive(Debug)]
+pub enum HookError {
+    /// The message does not fit its payload type.
+    Decode(DecodeError),
+    /// The handler returned an error.
+    Handler(HandlerError),
+}
+
+impl From<DecodeError> for HookError {
+    fn from(error: DecodeError) -> Self {
+        HookError::Decode(error)
+    }
+}
+
+impl From<HandlerError> for HookError {
+    fn from(error: HandlerError) -> Self {
+        HookError::Handler(error)
+    }
+}
+
+/// The payload of one catalogue event, with the reply its handler returns.
+///
+/// Implemented by `webhook-core` for every payload type in the catalogue.
+pub trait Payload: DeserializeOwned + Send + 'static {
+    /// The event this payload belongs to.
+    const KIND: EventKind;
+    /// What a handler of this event returns.
+    type Reply: EventReply;
+}
+
+/// A value a handler can take as a parameter: the event's payload, or a
+/// piece of per-delivery context.
+#[diagnostic::on_unimplemented(
+    message = "a handler of `{P}` cannot take a `{Self}` parameter",
+    label = "expected `{P}` or a context type",
+    note = "a handler takes the event's payload (`{P}`) and, optionally, `&Delivery` or `&HeaderMap`"
+)]
+pub trait HandlerArg<'a, P: Payload>: Sized {
+    /// Extracts the value from the delivery.
+    fn from_delivery(delivery: &'a Delivery<'a>) -> Result<Self, HookError>;
+}
+
+impl<'a, P: Payload> HandlerArg<'a, P> for P {
+    fn from_delivery(delivery: &'a Delivery<'a>) -> Result<Self, HookError> {
+        Ok(delivery.decode::<P>()?)
+    }
+}
+
+impl<'a, P: Payload> HandlerArg<'a, P> for &'a Delivery<'a> {
+    fn from_delivery(delivery: &'a Delivery<'a>) -> Result<Self, HookError> {
+        Ok(delivery)
+    }
+}
+
+impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
+    fn from_delivery(delivery: &'a Delivery<'a>) -> Result<Self, HookError> {
+        Ok(delivery.headers())
+    }
+}
+
+/// A value a handler of an event with reply type `R` may return.
+///
+/// Implemented for the reply itself and for `Result<reply, E>` where `E`
+/// converts into [`HandlerError`]; events whose sender expects no answer
+/// take `()` or `Result<(), E>`.
+#[diagnostic::on_unimplemented(
+    message = "a handler of this event cannot return `{Self}`",
+    label = "expected `{R}` or `Result<{R}, E>`",
+    note = "the return type must be the event's reply type `{R}`, or a `Result` of it whose error converts into `webhook_core::HandlerError`"
+)]
+pub trait IntoHandlerResult<R> {
+    /// Converts the handler's return value.
+    fn into_handler_result(self) -> Result<R, HandlerError>;
+}
+
+macro_rules! reply_returns {
+    ($($reply:ty),* $(,)?) => {$(
+        impl IntoHandlerResult<$reply> for $reply {
+            fn into_handler_result(self) -> Result<$reply, HandlerError> {
+                Ok(self)
+            }
+        }
+
+        impl<E: Into<HandlerError>> IntoHandlerResult<$reply> for Result<$reply, E> {
+            fn into_handler_result(self) -> Result<$reply, HandlerError> {
+                self.map_err(Into::into)
+            }
+        }
+    )*};
+}
+
+reply_returns!(
+    (),
+    crate::reply::AssistantRequestReply,
+    crate::reply::TransferDestinationReply,
+    crate::reply::ToolCallsReply,
+    crate::reply::ClientReply,
+);
+
+// A client handler may also return a message without wrapping it in `Some`,
+// or nothing at all.
+impl IntoHandlerResult<crate::reply::ClientReply> for crate::reply::ClientInboundMessage {
+    fn into_handler_result(self) -> Result<crate::reply::ClientReply, HandlerError> {
+        Ok(Some(self))
+    }
+}
+
+impl<E: Into<HandlerError>> IntoHandlerResult<crate::reply::ClientReply>
+    for Result<crate::reply::ClientInboundMessage, E>
+{
+    fn into_handler_result(self) -> Result<crate::reply::ClientReply, HandlerError> {
+        self.map(Some).map_err(Into::into)
+    }
+}
+
+impl IntoHandlerResult<crate::reply::ClientReply> for () {
+    fn into_handler_result(self) -> Result<crate::reply::ClientReply, HandlerError> {
+        Ok(None)
+    }
+}
+
+/// An error returned by a handler.
+///
+/// Any error type converts into it with `?`, as do `String` and `&str`. For
+/// a tool call, its text is what the model reads in `error`; for other
+/// events it is logged and the sender gets the event's error reply.
+pub struct HandlerError {
+    inner: Box<dyn std::error::Error + Send + Sync + 'static>,
+}
+
+impl HandlerError {
+    /// Builds an error from a message.
+    pub fn msg(message: impl fmt::Display) -> Self {
+        HandlerError {
+            inner: message.to_string().into(),
+        }
+    }
+
+    /// Returns the underlying error.
+    pub fn source(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.inner
+    }
+}
+
+impl<E: Into<Box<dyn std::error::Error + Send + Sync + 'static>>> From<E> for HandlerError {
+    fn from(error: E) -> Self {
+        HandlerError {
+            inner: error.into(),
+        }
+    }
+}
+
+impl fmt::Display for HandlerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.inner, f)
+    }
+}
+
+impl fmt::Debug for HandlerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+/// Passes a handler's future through unchanged, but only if it is `Send`.
+///
+/// Generated code wraps each handler call in this, with the call spanned on
+/// the handler's name, so a non-`Send` future is reported at that handler.
+#[doc(hidden)]
+pub fn require_send<F: Future + Send>(future: F) -> F {
+    future
+}

@@ -1,0 +1,283 @@
+//! The framework-agnostic delivery entry point: given headers and the raw
+//! body, authenticate, route, decode, call the hooks and build the reply.
+//!
+//! Adapters (`webhook-axum`, or any other) only move bytes in and out; every
+//! rule about status codes, deadlines and error replies lives here, so all
+//! adapters behave the same.
+
+use std::panic::AssertUnwindSafe;
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt;
+use http::{HeaderMap, StatusCode};
+use webhook_catalogue::{EventDef, EventKind, Namespace};
+
+use crate::auth::Auth;
+use crate::config::ConfigError;
+use crate::delivery::Delivery;
+use crate::hooks::{Handled, HookError, Hooks};
+use crate::reply::{AssistantRequestReply, EventReply, HttpReply, TransferDestinationReply};
+use crate::tools::fail_every_call;
+
+/// Vapi drops an inbound call when assistant-request is not answered within
+/// 7.5 seconds end to end, so the handler deadline must stay below it.
+pub const ASSISTANT_REQUEST_LIMIT: Duration = Duration::from_millis(7_500);
+
+/// Default deadline of the assistant-request handler: 6 seconds, which
+/// leaves 1.5 seconds for the network and the fallback reply.
+pub const DEFAULT_ASSISTANT_REQUEST_DEADLINE: Duration = Duration::from_secs(6);
+
+/// Default deadline of other events that expect a reply (tool calls,
+/// transfer destinations): 19 seconds, under Vapi's default 20-second tool
+/// timeout.
+pub const DEFAULT_REPLY_DEADLINE: Duration = Duration::from_secs(19);
+
+/// Default timeout of one tool call: 18 seconds, so a late call becomes an
+/// `error` entry before the whole message's deadline passes.
+pub const DEFAULT_TOOL_TIMEOUT: Duration = Duration::from_secs(18);
+
+/// Receives deliveries for one hooks value.
+#[derive(Debug)]
+pub struct Receiver<H> {
+    hooks: H,
+    auth: Auth,
+    settings: Settings,
+}
+
+/// Deadlines and fallbacks of a receiver.
+#[derive(Debug, Clone)]
+struct Settings {
+    assistant_request_deadline: Duration,
+    assistant_request_fallback: Option<AssistantRequestReply>,
+    reply_deadline: Duration,
+    tool_timeout: Duration,
+}
+
+/// Builds a [`Receiver`]; authentication must be chosen explicitly.
+#[derive(Debug)]
+#[must_use = "call `.build()` to get a receiver"]
+pub struct ReceiverBuilder<H> {
+    hooks: H,
+    auth: Option<Auth>,
+    settings: Settings,
+}
+
+impl<H: Hooks> Receiver<H> {
+    /// Starts building a receiver for `hooks`.
+    pub fn builder(hooks: H) -> ReceiverBuilder<H> {
+        ReceiverBuilder {
+            hooks,
+            auth: None,
+            settings: Settings {
+                assistant_request_deadline: DEFAULT_ASSISTANT_REQUEST_DEADLINE,
+                assistant_request_fallback: None,
+                reply_deadline: DEFAULT_REPLY_DEADLINE,
+                tool_timeout: DEFAULT_TOOL_TIMEOUT,
+            },
+        }
+    }
+
+    /// Returns the hooks value.
+    pub fn hooks(&self) -> &H {
+        &self.hooks
+    }
+
+    /// Returns the authentication in force.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    /// Handles one request received on the route of `namespace` and returns
+    /// the reply to send. Never panics on bad input; a panicking handler
+    /// becomes its event's error reply.
+    pub async fn receive(
+        &self,
+        namespace: Namespace,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> HttpReply {
+        let started = Instant::now();
+
+        if let Err(rejection) = self.auth.verify(headers, body) {
+            tracing::warn!(target: "webhook::rejection", reason = rejection.reason(), checked_headers = ?rejection.checked_headers(), "delivery rejected: unauthorized");
+            return unauthorized_reply(rejection.checked_headers());
+        }
+
+        let mut delivery = match Delivery::parse(namespace, headers, body) {
+            Ok(delivery) => delivery,
+            Err(error) => {
+                tracing::warn!(target: "webhook::rejection", %error, "delivery rejected: malformed body");
+                return HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string());
+            }
+        };
+        delivery.set_tool_timeout(self.settings.tool_timeout);
+        tracing::trace!(target: "webhook::body", body = %delivery.raw_message().get(), "delivery body");
+
+        let reply = self.dispatch(&delivery).await;
+        tracing::info!(
+            target: "webhook::delivery",
+            event = delivery.wire_type(),
+            call_id = delivery.call_id().unwrap_or("-"),
+            status = reply.status.as_u16(),
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "delivery"
+        );
+        reply
+    }
+
+    async fn dispatch(&self, delivery: &Delivery<'_>) -> HttpReply {
+        let handling = AssertUnwindSafe(self.hooks.handle(delivery)).catch_unwind();
+        let deadline = delivery.event().and_then(|def| self.deadline_of(def));
+
+        let outcome = match deadline {
+            Some(deadline) => match tokio::time::timeout(deadline, handling).await {
+                Ok(outcome) => outcome,
+                Err(_elapsed) => {
+                    let text = format!(
+                        "the handler did not answer within {} ms",
+                        deadline.as_millis()
+                    );
+                    tracing::warn!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), deadline_ms = deadline.as_millis() as u64, "handler timed out");
+                    return self.failure_reply(delivery, &text);
+                }
+            },
+            None => handling.await,
+        };
+
+        match outcome {
+            Ok(Ok(Handled::Reply(reply))) => reply,
+            Ok(Ok(Handled::NotHandled)) => HttpReply::empty(),
+            Ok(Err(HookError::Decode(error))) => {
+                tracing::warn!(target: "webhook::rejection", %error, "delivery rejected: payload does not decode");
+                HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string())
+            }
+            Ok(Err(HookError::Handler(error))) => {
+                tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), %error, "handler failed");
+                self.failure_reply(delivery, &error.to_string())
+            }
+            Err(_panic) => {
+                tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), "handler panicked");
+                self.failure_reply(delivery, "the handler failed with an internal error")
+            }
+        }
+    }
+
+    fn deadline_of(&self, def: &EventDef) -> Option<Duration> {
+        match def.kind {
+            EventKind::ServerAssistantRequest => Some(self.settings.assistant_request_deadline),
+            _ if def.expects_reply() => Some(self.settings.reply_deadline),
+            _ => None,
+        }
+    }
+
+    /// Builds the reply sent when a handler failed, timed out or panicked:
+    /// events that drive the call get their own error shape with status 200,
+    /// so Vapi reads the error; other events get a generic 500.
+    fn failure_reply(&self, delivery: &Delivery<'_>, text: &str) -> HttpReply {
+        match delivery.kind() {
+            Some(EventKind::ServerAssistantRequest) => {
+                match &self.settings.assistant_request_fallback {
+                    Some(fallback) => fallback.clone().into_http_reply(),
+                    None => AssistantRequestReply::error(text).into_http_reply(),
+                }
+            }
+            Some(EventKind::ServerToolCalls) => fail_every_call(delivery, text).into_http_reply(),
+            Some(EventKind::ServerTransferDestinationRequest) => {
+                TransferDestinationReply::error(text).into_http_reply()
+            }
+            _ => HttpReply::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+        }
+    }
+}
+
+fn unauthorized_reply(checked_headers: &[String]) -> HttpReply {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body<'a> {
+        error: &'static str,
+        checked_headers: &'a [String],
+    }
+    let body = Body {
+        error: "unauthorized",
+        checked_headers,
+    };
+    let mut reply = HttpReply::from_serialize(&body);
+    reply.status = StatusCode::UNAUTHORIZED;
+    reply
+}
+
+impl<H: Hooks> ReceiverBuilder<H> {
+    /// Sets how deliveries are authenticated. Required: pass `Auth::none()`
+    /// to accept unauthenticated deliveries on purpose.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Sets how long the assistant-request handler may run (default 6 s,
+    /// less than Vapi's 7.5 s limit).
+    pub fn assistant_request_deadline(mut self, deadline: Duration) -> Self {
+        self.settings.assistant_request_deadline = deadline;
+        self
+    }
+
+    /// Sets the reply sent when the assistant-request handler fails or
+    /// misses its deadline; without one, the reply is `{"error": ...}`.
+    pub fn assistant_request_fallback(mut self, fallback: AssistantRequestReply) -> Self {
+        self.settings.assistant_request_fallback = Some(fallback);
+        self
+    }
+
+    /// Sets how long handlers of other reply-bearing events may run
+    /// (default 19 s).
+    pub fn reply_deadline(mut self, deadline: Duration) -> Self {
+        self.settings.reply_deadline = deadline;
+        self
+    }
+
+    /// Sets the default timeout of one `#[tool]` call (default 18 s).
+    pub fn tool_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.tool_timeout = timeout;
+        self
+    }
+
+    /// Checks the settings and builds the receiver.
+    pub fn build(self) -> Result<Receiver<H>, ConfigError> {
+        let auth = self.auth.ok_or(ConfigError::AuthNotChosen)?;
+        check_deadline(
+            "assistant-request deadline",
+            self.settings.assistant_request_deadline,
+            ASSISTANT_REQUEST_LIMIT,
+        )?;
+        check_deadline(
+            "reply deadline",
+            self.settings.reply_deadline,
+            Duration::from_secs(3600),
+        )?;
+        check_deadline(
+            "tool timeout",
+            self.settings.tool_timeout,
+            Duration::from_secs(3600),
+        )?;
+
+        if auth.is_none() {
+            tracing::warn!(target: "webhook::config", "authentication is disabled: every delivery is accepted");
+        }
+        Ok(Receiver {
+            hooks: self.hooks,
+            auth,
+            settings: self.settings,
+        })
+    }
+}
+
+fn check_deadline(what: &'static str, given: Duration, max: Duration) -> Result<(), ConfigError> {
+    if given.is_zero() || given >= max {
+        return Err(ConfigError::Deadline {
+            what,
+            given_ms: given.as_millis(),
+            max_ms: max.as_millis(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,800 @@
+//! Typed replies: what a handler sends back to Vapi, and the HTTP reply the
+//! adapter writes.
+//!
+//! Every reply type serialises camelCase and omits unset options, because
+//! Vapi ignores snake_case keys and treats `null` differently from absence.
+//! Constructors name the decision (`AssistantRequestReply::assistant_id`,
+//! `TransferDestination::number`) so a handler reads like the call flow.
+
+use bytes::Bytes;
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The reply type of events whose sender does not wait for an answer; the
+/// adapter sends `200 {}`.
+pub type NoReply = ();
+
+/// What the adapter writes back: a status, a media type and the body bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpReply {
+    /// HTTP status code.
+    pub status: StatusCode,
+    /// Value of the `Content-Type` header.
+    pub content_type: &'static str,
+    /// Response body.
+    pub body: Bytes,
+}
+
+impl HttpReply {
+    /// Builds a `200` reply with a JSON body.
+    pub fn json(body: impl Into<Bytes>) -> Self {
+        Self::json_with_status(StatusCode::OK, body)
+    }
+
+    /// Builds a JSON reply with the given status.
+    pub fn json_with_status(status: StatusCode, body: impl Into<Bytes>) -> Self {
+        HttpReply {
+            status,
+            content_type: "application/json",
+            body: body.into(),
+        }
+    }
+
+    /// Builds the `200 {}` reply sent for events that expect no answer.
+    pub fn empty() -> Self {
+        Self::json(Bytes::from_static(b"{}"))
+    }
+
+    /// Builds an error reply whose body is `{"error": message}`.
+    pub fn error(status: StatusCode, message: &str) -> Self {
+        let body = serde_json::to_vec(&ErrorBody { error: message })
+            .unwrap_or_else(|_| b"{\"error\":\"internal error\"}".to_vec());
+        Self::json_with_status(status, body)
+    }
+
+    /// Serialises a reply value as a `200` JSON reply.
+    pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Self {
+        match serde_json::to_vec(value) {
+            Ok(body) => Self::json(body),
+            Err(error) => {
+                tracing::error!(target: "webhook::reply", %error, "reply could not be serialised");
+                Self::error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "reply could not be serialised",
+                )
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+}
+
+/// A reply value that a handler returns for its event.
+///
+/// Implemented for every reply type in the catalogue; the generated code uses
+/// it to turn the handler's value into the HTTP reply.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a reply type of any webhook event",
+    note = "each event has one reply type, listed in the `webhook_core` catalogue table"
+)]
+pub trait EventReply: Send + 'static {
+    /// Converts the value into the bytes sent to the sender.
+    fn into_http_reply(self) -> HttpReply;
+}
+
+impl EventReply for () {
+    fn into_http_reply(self) -> HttpReply {
+        HttpReply::empty()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// assistant-request
+
+/// The reply to `server.assistantRequest`: which assistant, squad or workflow
+/// takes the call, or where to forward it, or why the call is refused.
+///
+/// Build it with one of the constructors, then optionally add overrides.
+///
+/// ```
+/// use webhook_core::reply::AssistantRequestReply;
+/// let reply = AssistantRequestReply::assistant_id("asst-0001")
+///     .with_assistant_overrides(serde_json::json!({"variableValues": {"name": "Ada"}}));
+/// assert_eq!(
+///     serde_json::to_string(&reply).unwrap(),
+///     r#"{"assistantId":"asst-0001","assistantOverrides":{"variableValues":{"name":"Ada"}}}"#
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssistantRequestReply {
+    #[serde(flatten)]
+    choice: AssistantChoice,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assistant_overrides: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    squad_overrides: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    workflow_overrides: Option<Value>,
+}
+
+/// The one decision an assistant-request reply carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AssistantChoice {
+    /// A saved assistant, by id.
+    AssistantId(String),
+    /// An inline assistant configuration (Vapi's `CreateAssistantDTO`).
+    Assistant(Value),
+    /// A saved squad, by id.
+    SquadId(String),
+    /// An inline squad configuration.
+    Squad(Value),
+    /// A saved workflow, by id.
+    WorkflowId(String),
+    /// An inline workflow configuration.
+    Workflow(Value),
+    /// Forward the call without an assistant.
+    Destination(Box<TransferDestination>),
+    /// Refuse the call; Vapi speaks or logs the message and hangs up.
+    Error(String),
+}
+
+impl AssistantRequestReply {
+    fn new(choice: AssistantChoice) -> Self {
+        AssistantRequestReply {
+            choice,
+            assistant_overrides: None,
+            squad_overrides: None,
+            workflow_overrides: None,
+        }
+    }
+
+    /// Answers with a saved assistant.
+    pub fn assistant_id(id: impl Into<String>) -> Self {
+        Self::new(AssistantChoice::AssistantId(id.into()))
+    }
+
+    /// Answers with an inline assistant configuration.
+    pub fn assistant(config: Value) -> Self {
+        Self::new(AssistantChoice::Assistant(config))
+    }
+
+    /// Answers with a saved squad.
+    pub fn squad_id(id: impl Into<String>) -> Self {
+        Self::new(AssistantChoice::SquadId(id.into()))
+    }
+
+    /// Answers with an inline squad configuration.
+    pub fn squad(config: Value) -> Self {
+        Self::new(AssistantChoice::Squad(config))
+    }
+
+    /// Answers with a saved workflow.
+    pub fn workflow_id(id: impl Into<String>) -> Self {
+        Self::new(AssistantChoice::WorkflowId(id.into()))
+    }
+
+    /// Answers with an inline workflow configuration.
+    pub fn workflow(config: Value) -> Self {
+        Self::new(AssistantChoice::Workflow(config))
+    }
+
+    /// Forwards the call to a number or SIP address instead of an assistant.
+    pub fn transfer_to(destination: TransferDestination) -> Self {
+        Self::new(AssistantChoice::Destination(Box::new(destination)))
+    }
+
+    /// Refuses the call with a message.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(AssistantChoice::Error(message.into()))
+    }
+
+    /// Adds assistant overrides (Vapi's `AssistantOverrides`) to the reply.
+    pub fn with_assistant_overrides(mut self, overrides: Value) -> Self {
+        self.assistant_overrides = Some(overrides);
+        self
+    }
+
+    /// Adds squad overrides to the reply.
+    pub fn with_squad_overrides(mut self, overrides: Value) -> Self {
+        self.squad_overrides = Some(overrides);
+        self
+    }
+
+    /// Adds workflow overrides to the reply.
+    pub fn with_workflow_overrides(mut self, overrides: Value) -> Self {
+        self.workflow_overrides = Some(overrides);
+        self
+    }
+
+    /// Returns the decision this reply carries.
+    pub fn choice(&self) -> &AssistantChoice {
+        &self.choice
+    }
+}
+
+impl EventReply for AssistantRequestReply {
+    fn into_http_reply(self) -> HttpReply {
+        HttpReply::from_serialize(&self)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// transfer destinations
+
+/// Where a call is transferred: a phone number, a SIP address, or another
+/// assistant of the same squad.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum TransferDestination {
+    /// A phone number (`"type": "number"`).
+    Number(NumberDestination),
+    /// A SIP URI (`"type": "sip"`).
+    Sip(SipDestination),
+    /// An assistant of the squad (`"type": "assistant"`).
+    Assistant(AssistantDestination),
+}
+
+impl TransferDestination {
+    /// Transfers to a phone number, in E.164 form unless
+    /// [`NumberDestination::number_e164_check_enabled`] is set to `false`.
+    pub fn number(number: impl Into<String>) -> NumberDestination {
+        NumberDestination {
+            number: number.into(),
+            ..NumberDestination::default()
+        }
+    }
+
+    /// Transfers to a SIP URI.
+    pub fn sip(sip_uri: impl Into<String>) -> SipDestination {
+        SipDestination {
+            sip_uri: sip_uri.into(),
+            ..SipDestination::default()
+        }
+    }
+
+    /// Transfers to another assistant of the squad, by name.
+    pub fn assistant(assistant_name: impl Into<String>) -> AssistantDestination {
+        AssistantDestination {
+            assistant_name: assistant_name.into(),
+            ..AssistantDestination::default()
+        }
+    }
+}
+
+/// A phone-number destination (Vapi's `TransferDestinationNumber`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberDestination {
+    /// The number to dial.
+    pub number: String,
+    /// Digits dialled after the call connects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    /// The caller id shown to the transfer target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
+    /// Whether Vapi checks that `number` is in E.164 form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_e164_check_enabled: Option<bool>,
+    /// What the assistant says before transferring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// How the transfer is carried out (blind, warm, with a summary, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_plan: Option<TransferPlan>,
+    /// A description the model reads to choose among destinations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A SIP destination (Vapi's `TransferDestinationSip`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SipDestination {
+    /// The SIP URI to dial.
+    pub sip_uri: String,
+    /// The caller id shown to the transfer target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_id: Option<String>,
+    /// Extra SIP headers sent with the transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip_headers: Option<Map<String, Value>>,
+    /// What the assistant says before transferring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// How the transfer is carried out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_plan: Option<TransferPlan>,
+    /// A description the model reads to choose among destinations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// An assistant destination (Vapi's `TransferDestinationAssistant`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssistantDestination {
+    /// The name of the assistant in the squad.
+    pub assistant_name: String,
+    /// What happens to the conversation history, e.g. `rolling-history`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_mode: Option<String>,
+    /// What the assistant says before transferring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// A description the model reads to choose among destinations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// How a transfer is carried out (Vapi's `TransferPlan`). The mode and the
+/// summary plan are typed; every other field of the plan goes in `extra`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferPlan {
+    /// The transfer mode, e.g. `blind-transfer` or `warm-transfer-say-summary`.
+    pub mode: String,
+    /// What is said to the transfer target in warm modes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Whether and how a call summary is given to the transfer target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_plan: Option<SummaryPlan>,
+    /// Further transfer-plan fields, sent as given.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl TransferPlan {
+    /// Builds a plan with the given mode, e.g. `warm-transfer-say-summary`.
+    pub fn mode(mode: impl Into<String>) -> Self {
+        TransferPlan {
+            mode: mode.into(),
+            ..TransferPlan::default()
+        }
+    }
+
+    /// Enables the call summary for the transfer target.
+    pub fn with_summary(mut self) -> Self {
+        self.summary_plan = Some(SummaryPlan {
+            enabled: Some(true),
+            ..SummaryPlan::default()
+        });
+        self
+    }
+}
+
+/// The summary given to a transfer target (Vapi's `SummaryPlan`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryPlan {
+    /// Whether the summary is generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Further summary-plan fields (prompt messages, timeout), sent as given.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+macro_rules! destination_builders {
+    ($($ty:ident),*) => {$(
+        impl $ty {
+            /// Sets what the assistant says before transferring.
+            pub fn with_message(mut self, message: impl Into<String>) -> Self {
+                self.message = Some(message.into());
+                self
+            }
+
+            /// Sets the description the model reads to choose a destination.
+            pub fn with_description(mut self, description: impl Into<String>) -> Self {
+                self.description = Some(description.into());
+                self
+            }
+        }
+    )*};
+}
+destination_builders!(NumberDestination, SipDestination, AssistantDestination);
+
+impl NumberDestination {
+    /// Sets the transfer plan.
+    pub fn with_transfer_plan(mut self, plan: TransferPlan) -> Self {
+        self.transfer_plan = Some(plan);
+        self
+    }
+
+    /// Sets the caller id shown to the transfer target.
+    pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
+        self.caller_id = Some(caller_id.into());
+        self
+    }
+
+    /// Sets digits dialled after the call connects.
+    pub fn with_extension(mut self, extension: impl Into<String>) -> Self {
+        self.extension = Some(extension.into());
+        self
+    }
+
+    /// Sets whether Vapi checks that the number is in E.164 form.
+    pub fn with_e164_check(mut self, enabled: bool) -> Self {
+        self.number_e164_check_enabled = Some(enabled);
+        self
+    }
+}
+
+impl SipDestination {
+    /// Sets the transfer plan.
+    pub fn with_transfer_plan(mut self, plan: TransferPlan) -> Self {
+        self.transfer_plan = Some(plan);
+        self
+    }
+
+    /// Sets the caller id shown to the transfer target.
+    pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
+        self.caller_id = Some(caller_id.into());
+        self
+    }
+}
+
+impl From<NumberDestination> for TransferDestination {
+    fn from(destination: NumberDestination) -> Self {
+        TransferDestination::Number(destination)
+    }
+}
+
+impl From<SipDestination> for TransferDestination {
+    fn from(destination: SipDestination) -> Self {
+        TransferDestination::Sip(destination)
+    }
+}
+
+impl From<AssistantDestination> for TransferDestination {
+    fn from(destination: AssistantDestination) -> Self {
+        TransferDestination::Assistant(destination)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// transfer-destination-request
+
+/// The reply to `server.transferDestinationRequest`: where to transfer, or
+/// why not.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferDestinationReply {
+    /// The transfer target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<TransferDestination>,
+    /// A message spoken to the caller (Vapi's `ToolMessage*` object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Value>,
+    /// Why no transfer happens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl TransferDestinationReply {
+    /// Transfers to the given destination.
+    pub fn transfer_to(destination: impl Into<TransferDestination>) -> Self {
+        TransferDestinationReply {
+            destination: Some(destination.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Declines the transfer with a reason.
+    pub fn error(message: impl Into<String>) -> Self {
+        TransferDestinationReply {
+            error: Some(message.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Speaks `content` to the caller when the transfer starts.
+    pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
+        self.message = Some(serde_json::json!({
+            "type": "request-start",
+            "content": content.into(),
+        }));
+        self
+    }
+}
+
+impl EventReply for TransferDestinationReply {
+    fn into_http_reply(self) -> HttpReply {
+        HttpReply::from_serialize(&self)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// tool-calls
+
+/// The reply to `server.toolCalls`: one result per tool call, in request
+/// order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ToolCallsReply {
+    /// One entry per tool call of the message.
+    pub results: Vec<ToolCallResult>,
+}
+
+impl ToolCallsReply {
+    /// Builds the reply from results given in request order.
+    pub fn new(results: Vec<ToolCallResult>) -> Self {
+        ToolCallsReply { results }
+    }
+}
+
+impl EventReply for ToolCallsReply {
+    fn into_http_reply(self) -> HttpReply {
+        HttpReply::from_serialize(&self)
+    }
+}
+
+/// The answer to one tool call (Vapi's `ToolCallResult`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolCallResult {
+    /// The id of the tool call this answers, exactly as received.
+    pub tool_call_id: String,
+    /// The tool's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The text the model reads on success.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// The text the model reads on failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// A message spoken to the caller (Vapi's `ToolMessageComplete` or
+    /// `ToolMessageFailed` object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Value>,
+    /// Data stored with the result and not shown to the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+impl ToolCallResult {
+    /// Builds a successful result.
+    pub fn success(
+        tool_call_id: impl Into<String>,
+        name: impl Into<String>,
+        result: impl Into<String>,
+    ) -> Self {
+        ToolCallResult {
+            tool_call_id: tool_call_id.into(),
+            name: Some(name.into()),
+            result: Some(result.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Builds a failed result.
+    pub fn failure(
+        tool_call_id: impl Into<String>,
+        name: impl Into<String>,
+        error: impl Into<String>,
+    ) -> Self {
+        ToolCallResult {
+            tool_call_id: tool_call_id.into(),
+            name: Some(name.into()),
+            error: Some(error.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Attaches a message spoken to the caller: Vapi speaks `content` as a
+    /// `request-complete` message on success or `request-failed` on failure.
+    pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
+        let kind = if self.error.is_some() {
+            "request-failed"
+        } else {
+            "request-complete"
+        };
+        self.message = Some(serde_json::json!({ "type": kind, "content": content.into() }));
+        self
+    }
+
+    /// Attaches metadata stored with the result.
+    pub fn with_metadata(mut self, metadata: Map<String, Value>) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------
+// client messages sent back
+
+/// The reply to a client event: an optional message the front end passes
+/// back to the call through Vapi's web SDK (`vapi.send(...)`).
+pub type ClientReply = Option<ClientInboundMessage>;
+
+impl EventReply for Option<ClientInboundMessage> {
+    fn into_http_reply(self) -> HttpReply {
+        match self {
+            Some(message) => HttpReply::from_serialize(&message),
+            None => HttpReply::empty(),
+        }
+    }
+}
+
+/// A message sent into a live call from the client side (Vapi's
+/// `ClientInboundMessage*`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ClientInboundMessage {
+    /// Adds a message to the conversation (`add-message`).
+    #[serde(rename_all = "camelCase")]
+    AddMessage {
+        /// The OpenAI-format message, e.g. `{"role": "system", "content": "..."}`.
+        message: Value,
+        /// Whether the assistant responds right away.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trigger_response_enabled: Option<bool>,
+    },
+    /// Mutes or unmutes a side, or makes the assistant say its first message
+    /// (`control`).
+    Control {
+        /// e.g. `mute-assistant`, `unmute-customer`, `say-first-message`.
+        control: String,
+    },
+    /// Makes the assistant say something (`say`).
+    #[serde(rename_all = "camelCase")]
+    Say {
+        /// What to say.
+        content: String,
+        /// Whether the call ends after it is spoken.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        end_call_after_spoken: Option<bool>,
+        /// Whether the caller may interrupt.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        interruptions_enabled: Option<bool>,
+    },
+    /// Ends the call (`end-call`).
+    EndCall,
+    /// Transfers the call (`transfer`).
+    Transfer {
+        /// Where to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        destination: Option<Box<TransferDestination>>,
+        /// What to say before transferring.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        content: Option<String>,
+    },
+}
+
+impl ClientInboundMessage {
+    /// Makes the assistant say `content`.
+    pub fn say(content: impl Into<String>) -> Self {
+        ClientInboundMessage::Say {
+            content: content.into(),
+            end_call_after_spoken: None,
+            interruptions_enabled: None,
+        }
+    }
+
+    /// Adds a system message to the conversation.
+    pub fn add_system_message(content: impl Into<String>) -> Self {
+        ClientInboundMessage::AddMessage {
+            message: serde_json::json!({ "role": "system", "content": content.into() }),
+            trigger_response_enabled: None,
+        }
+    }
+
+    /// Sends a control command such as `mute-assistant`.
+    pub fn control(control: impl Into<String>) -> Self {
+        ClientInboundMessage::Control {
+            control: control.into(),
+        }
+    }
+
+    /// Ends the call.
+    pub fn end_call() -> Self {
+        ClientInboundMessage::EndCall
+    }
+
+    /// Transfers the call to a destination.
+    pub fn transfer(destination: impl Into<TransferDestination>) -> Self {
+        ClientInboundMessage::Transfer {
+            destination: Some(Box::new(destination.into())),
+            content: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn wire(value: &impl Serialize) -> Value {
+        serde_json::to_value(value).expect("reply serialises")
+    }
+
+    #[test]
+    fn assistant_reply_carries_one_choice() {
+        assert_eq!(
+            wire(&AssistantRequestReply::assistant_id("asst-1")),
+            json!({"assistantId": "asst-1"})
+        );
+        assert_eq!(
+            wire(&AssistantRequestReply::error("closed")),
+            json!({"error": "closed"})
+        );
+        assert_eq!(
+            wire(&AssistantRequestReply::transfer_to(
+                TransferDestination::number("+15555550100").into()
+            )),
+            json!({"destination": {"type": "number", "number": "+15555550100"}})
+        );
+    }
+
+    #[test]
+    fn assistant_reply_reads_back_from_config() {
+        let reply: AssistantRequestReply =
+            serde_json::from_value(json!({"assistantId": "asst-fallback"})).expect("valid");
+        assert_eq!(reply, AssistantRequestReply::assistant_id("asst-fallback"));
+    }
+
+    #[test]
+    fn warm_transfer_is_camel_case_without_nulls() {
+        let destination = TransferDestination::number("+15555550100")
+            .with_e164_check(true)
+            .with_message("Connecting you now.")
+            .with_transfer_plan(TransferPlan::mode("warm-transfer-say-summary").with_summary());
+        let text = serde_json::to_string(&TransferDestinationReply::transfer_to(destination))
+            .expect("serialises");
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).expect("json"),
+            json!({"destination": {
+                "type": "number",
+                "number": "+15555550100",
+                "numberE164CheckEnabled": true,
+                "message": "Connecting you now.",
+                "transferPlan": {"mode": "warm-transfer-say-summary", "summaryPlan": {"enabled": true}}
+            }})
+        );
+        assert!(!text.contains("null"));
+    }
+
+    #[test]
+    fn tool_result_omits_unset_fields() {
+        let ok = ToolCallResult::success("call_1", "lookup", "found");
+        assert_eq!(
+            wire(&ok),
+            json!({"toolCallId": "call_1", "name": "lookup", "result": "found"})
+        );
+        let failed =
+            ToolCallResult::failure("call_2", "lookup", "down").with_spoken_message("Sorry.");
+        assert_eq!(
+            wire(&failed),
+            json!({"toolCallId": "call_2", "name": "lookup", "error": "down",
+                   "message": {"type": "request-failed", "content": "Sorry."}})
+        );
+    }
+
+    #[test]
+    fn client_messages_use_wire_types() {
+        assert_eq!(
+            wire(&ClientInboundMessage::say("Hello")),
+            json!({"type": "say", "content": "Hello"})
+        );
+        assert_eq!(
+            wire(&ClientInboundMessage::end_call()),
+            json!({"type": "end-call"})
+        );
+        assert_eq!(
+            wire(&ClientInboundMessage::control("mute-assistant")),
+            json!({"type": "control", "control": "mute-assistant"})
+        );
+        assert_eq!(
+            None::<ClientInboundMessage>.into_http_reply().body.as_ref(),
+            b"{}"
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! Answering a tool-calls message: every call runs concurrently under its own
+//! timeout, and the reply has one entry per call, in request order, whatever
+//! happened to each (success, error, timeout, panic or unknown tool).
+//!
+//! `#[tool("name")]` methods are dispatched through [`answer_tool_calls`].
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures_util::FutureExt;
+use futures_util::future::join_all;
+use http::HeaderMap;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::delivery::Delivery;
+use crate::events::{ToolCall, ToolCalls};
+use crate::hooks::HandlerError;
+use crate::reply::{ToolCallResult, ToolCallsReply};
+
+/// A boxed future of one tool method.
+pub type ToolFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<ToolOutput, HandlerError>> + Send + 'a>>;
+
+/// One claimed tool call, ready to run.
+#[allow(missing_debug_implementations)]
+pub struct ToolTask<'a> {
+    future: ToolFuture<'a>,
+    timeout: Option<Duration>,
+}
+
+impl<'a> ToolTask<'a> {
+    /// Wraps a tool method's future; `timeout` overrides the receiver's
+    /// default tool timeout.
+    pub fn new(
+        timeout: Option<Duration>,
+        future: impl Future<Output = Result<ToolOutput, HandlerError>> + Send + 'a,
+    ) -> Self {
+        ToolTask {
+            future: Box::pin(future),
+            timeout,
+        }
+    }
+}
+
+/// What a tool method produced: the text the model reads, and optional
+/// extras Vapi supports.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ToolOutput {
+    result: String,
+    spoken_message: Option<String>,
+    metadata: Option<Map<String, Value>>,
+}
+
+impl ToolOutput {
+    /// Builds an output whose result is `text`, sent as is.
+    pub fn text(text: impl Into<String>) -> Self {
+        ToolOutput {
+            result: text.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Builds an output from structured data, sent as compact JSON text; a
+    /// value that serialises to a JSON string is sent as that string.
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Self, HandlerError> {
+        Ok(Self::text(result_text(value)?))
+    }
+
+    /// Makes Vapi speak `content` to the caller when the result arrives.
+    pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
+        self.spoken_message = Some(content.into());
+        self
+    }
+
+    /// Attaches metadata stored with the result and not shown to the model.
+    pub fn with_metadata(mut self, metadata: Map<String, Value>) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+
+    /// Returns the text the model reads.
+    pub fn result(&self) -> &str {
+        &self.result
+    }
+}
+
+fn result_text<T: Serialize + ?Sized>(value: &T) -> Result<String, HandlerError> {
+    match serde_json::to_value(value)? {
+        Value::String(text) => Ok(text),
+        other => Ok(other.to_string()),
+    }
+}
+
+/// A value a `#[tool]` method may return.
+///
+/// `Result<T, E>` where `T: Serialize` (a `String` is sent as is, other data
+/// as compact JSON text) and `E` converts into [`HandlerError`];
+/// `Result<ToolOutput, E>` for spoken messages and metadata; or, for tools
+/// that cannot fail, `String`, `&'static str`, `serde_json::Value` or
+/// [`ToolOutput`].
+#[diagnostic::on_unimplemented(
+    message = "a `#[tool]` method cannot return `{Self}`",
+    label = "expected `Result<T, E>` with `T: Serialize`, or `ToolOutput`",
+    note = "return `Result<T, E>` where `T: serde::Serialize` and `E` converts into `webhook_core::HandlerError`, or a `ToolOutput`"
+)]
+pub trait IntoToolOutput {
+    /// Converts the tool method's return value.
+    fn into_tool_output(self) -> Result<ToolOutput, HandlerError>;
+}
+
+impl<T: Serialize, E: Into<HandlerError>> IntoToolOutput for Result<T, E> {
+    fn into_tool_output(self) -> Result<ToolOutput, HandlerError> {
+        let value = self.map_err(Into::into)?;
+        ToolOutput::json(&value)
+    }
+}
+
+impl<E: Into<HandlerError>> IntoToolOutput for Result<ToolOutput, E> {
+    fn into_tool_output(self) -> Result<ToolOutput, HandlerError> {
+        self.map_err(Into::into)
+    }
+}
+
+impl IntoToolOutput for ToolOutput {
+    fn into_tool_output(self) -> Result<ToolOutput, HandlerError> {
+        Ok(self)
+    }
+}
+
+impl IntoToolOutput for String {
+    fn into_tool_output(self) -> Result<ToolOutput, HandlerError> {
+        Ok(ToolOutput::text(self))
+    }
+}
+
+impl IntoToolOutput for &'static str {
+    fn into_tool_output(self) -> Result<ToolOutput, HandlerError> {
+        Ok(ToolOutput::text(self))
+    }
+}
+
+impl IntoToolOutput for Value {
+    fn into_tool_output(self) -> Result<ToolOutput, HandlerError> {
+        ToolOutput::json(&self)
+    }
+}
+
+/// A value a `#[tool]` method can take after its arguments: the tool call
+/// itself, the whole message, or request context.
+#[diagnostic::on_unimplemented(
+    message = "a `#[tool]` method cannot take a `{Self}` parameter here",
+    label = "expected `&ToolCall`, `&ToolCalls`, `&Delivery` or `&HeaderMap`",
+    note = "the first parameter after `&self` is the tool's arguments; later ones are context types"
+)]
+pub trait ToolContext<'a>: Sized {
+    /// Extracts the value for one call.
+    fn from_tool_call(
+        call: &'a ToolCall,
+        message: &'a ToolCalls,
+        delivery: &'a Delivery<'a>,
+    ) -> Self;
+}
+
+impl<'a> ToolContext<'a> for &'a ToolCall {
+    fn from_tool_call(call: &'a ToolCall, _: &'a ToolCalls, _: &'a Delivery<'a>) -> Self {
+        call
+    }
+}
+
+impl<'a> ToolContext<'a> for &'a ToolCalls {
+    fn from_tool_call(_: &'a ToolCall, message: &'a ToolCalls, _: &'a Delivery<'a>) -> Self {
+        message
+    }
+}
+
+impl<'a> ToolContext<'a> for &'a Delivery<'a> {
+    fn from_tool_call(_: &'a ToolCall, _: &'a ToolCalls, delivery: &'a Delivery<'a>) -> Self {
+        delivery
+    }
+}
+
+impl<'a> ToolContext<'a> for &'a HeaderMap {
+    fn from_tool_call(_: &'a ToolCall, _: &'a ToolCalls, delivery: &'a Delivery<'a>) -> Self {
+        delivery.headers()
+    }
+}
+
+/// Answers every call of a tool-calls message.
+///
+/// `claim` returns a task for each call that a tool method handles. Calls no
+/// tool claims go to `unclaimed` (the `#[on(server.toolCalls)]` handler, when
+/// there is one) as a copy of the message holding only those calls; without
+/// it, or when it leaves a call unanswered, such a call gets an `error`
+/// entry naming the unknown tool.
+pub async fn answer_tool_calls<'m, C, U, F>(
+    message: &'m ToolCalls,
+    default_timeout: Duration,
+    claim: C,
+    unclaimed: Option<U>,
+) -> ToolCallsReply
+where
+    C: Fn(&'m ToolCall) -> Option<ToolTask<'m>>,
+    U: FnOnce(ToolCalls) -> F,
+    F: Future<Output = Result<ToolCallsReply, HandlerError>> + Send,
+{
+    let mut tasks = Vec::with_capacity(message.tool_call_list.len());
+    let mut unclaimed_calls = Vec::new();
+    for call in &message.tool_call_list {
+        let task = claim(call);
+        if task.is_none() {
+            unclaimed_calls.push(call.clone());
+        }
+        tasks.push(task);
+    }
+
+    let claimed = join_all(tasks.into_iter().zip(&message.tool_call_list).map(
+        |(task, call)| async move {
+            let task = task?;
+            Some(run_task(call, task, default_timeout).await)
+        },
+    ));
+    let fallback = run_unclaimed(message, unclaimed_calls, unclaimed);
+    let (claimed, mut fallback_results) = futures_util::join!(claimed, fallback);
+
+    let results = claimed
+        .into_iter()
+        .zip(&message.tool_call_list)
+        .map(|(result, call)| {
+            result
+                .or_else(|| take_result_for(&mut fallback_results, &call.id))
+                .unwrap_or_else(|| unknown_tool(call))
+        })
+        .collect();
+    ToolCallsReply::new(results)
+}
+
+async fn run_task(
+    call: &ToolCall,
+    task: ToolTask<'_>,
+    default_timeout: Duration,
+) -> ToolCallResult {
+    let timeout = task.timeout.unwrap_or(default_timeout);
+    let guarded = AssertUnwindSafe(task.future).catch_unwind();
+    let outcome = tokio::time::timeout(timeout, guarded).await;
+
+    match outcome {
+        Ok(Ok(Ok(output))) => success(call, output),
+        Ok(Ok(Err(error))) => {
+            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, %error, "tool call failed");
+            ToolCallResult::failure(&call.id, call.name(), error.to_string())
+        }
+        Ok(Err(_panic)) => {
+            tracing::error!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, "tool method panicked");
+            ToolCallResult::failure(
+                &call.id,
+                call.name(),
+                "the tool failed with an internal error",
+            )
+        }
+        Err(_elapsed) => {
+            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, timeout_ms = timeout.as_millis() as u64, "tool call timed out");
+            ToolCallResult::failure(
+                &call.id,
+                call.name(),
+                format!("the tool timed out after {} ms", timeout.as_millis()),
+            )
+        }
+    }
+}
+
+fn success(call: &ToolCall, output: ToolOutput) -> ToolCallResult {
+    let mut result = ToolCallResult::success(&call.id, call.name(), output.result);
+    if let Some(content) = output.spoken_message {
+        result = result.with_spoken_message(content);
+    }
+    if let Some(metadata) = output.metadata {
+        result = result.with_metadata(metadata);
+    }
+    result
+}
+
+async fn run_unclaimed<U, F>(
+    message: &ToolCalls,
+    calls: Vec<ToolCall>,
+    unclaimed: Option<U>,
+) -> Vec<ToolCallResult>
+where
+    U: FnOnce(ToolCalls) -> F,
+    F: Future<Output = Result<ToolCallsReply, HandlerError>> + Send,
+{
+    let Some(handler) = unclaimed else {
+        return Vec::new();
+    };
+    if calls.is_empty() {
+        return Vec::new();
+    }
+
+    let ids: Vec<(String, String)> = calls
+        .iter()
+        .map(|call| (call.id.clone(), call.name().to_owned()))
+        .collect();
+    let subset = ToolCalls {
+        tool_call_list: calls,
+        ..message.clone()
+    };
+    match AssertUnwindSafe(handler(subset)).catch_unwind().await {
+        Ok(Ok(reply)) => reply.results,
+        Ok(Err(error)) => {
+            tracing::warn!(target: "webhook::tool", %error, "tool-calls handler failed");
+            let text = error.to_string();
+            ids.into_iter()
+                .map(|(id, name)| ToolCallResult::failure(id, name, text.clone()))
+                .collect()
+        }
+        Err(_panic) => {
+            tracing::error!(target: "webhook::tool", "tool-calls handler panicked");
+            ids.into_iter()
+                .map(|(id, name)| {
+                    ToolCallResult::failure(id, name, "the tool failed with an internal error")
+                })
+                .collect()
+        }
+    }
+}
+
+fn take_result_for(results: &mut Vec<ToolCallResult>, id: &str) -> Option<ToolCallResult> {
+    let index = results
+        .iter()
+        .position(|result| result.tool_call_id == id)?;
+    Some(results.remove(index))
+}
+
+fn unknown_tool(call: &ToolCall) -> ToolCallResult {
+    ToolCallResult::failure(
+        &call.id,
+        call.name(),
+        format!(
+            "no tool named `{}` is registered on this server",
+            call.name()
+        ),
+    )
+}
+
+/// Answers a tool-calls message whose whole reply failed (a handler error,
+/// a timeout or a panic): every call gets an `error` entry with `text`.
+pub(crate) fn fail_every_call(delivery: &Delivery<'_>, text: &str) -> ToolCallsReply {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Ids {
+        #[serde(default)]
+        tool_call_list: Option<Vec<IdOnly>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: String,
+        #[serde(default)]
+        function: Option<NameOnly>,
+    }
+    #[derive(serde::Deserialize)]
+    struct NameOnly {
+        #[serde(default)]
+        name: Option<String>,
+    }
+
+    // Only the failure path reads the message a second time, for the ids.
+    let calls = delivery
+        .decode_as::<Ids>()
+        .ok()
+        .and_then(|ids| ids.tool_call_list)
+        .unwrap_or_default();
+    let results = calls
+        .into_iter()
+        .map(|call| ToolCallResult {
+            tool_call_id: call.id,
+            name: call.function.and_then(|function| function.name),
+            error: Some(text.to_owned()),
+            ..ToolCallResult::default()
+        })
+        .collect();
+    ToolCallsReply::new(results)
+}
