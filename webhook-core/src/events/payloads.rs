@@ -1,96 +1,107 @@
 //! The payload of each event except tool calls, which have their own module.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::lenient::lenient_struct;
 use super::{
-    Analysis, Artifact, Call, CallStatus, Chat, Cost, Customer, EndedReason, PhoneNumber, Timestamp,
+    Analysis, Artifact, ArtifactMessage, Call, CallStatus, Chat, Cost, Customer, EndedReason,
+    PhoneNumber, Timestamp,
 };
 
-/// `server.assistantRequest`: an inbound call needs an assistant. Vapi waits
-/// for the reply (at most 7.5 seconds) before it answers the phone.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AssistantRequest {
-    /// When Vapi sent the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<Timestamp>,
-    /// The call being set up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call: Option<Call>,
-    /// The caller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
-    /// The Vapi number that was called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<PhoneNumber>,
-    /// The chat session, for text chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat: Option<Chat>,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+lenient_struct! {
+    /// `server.assistantRequest`: an inbound call needs an assistant. Vapi waits
+    /// for the reply (at most 7.5 seconds) before it answers the phone.
+    pub struct AssistantRequest {
+        /// When Vapi sent the message.
+        #[wire("timestamp")]
+        pub timestamp: Option<Timestamp>,
+        /// The call being set up.
+        #[wire("call")]
+        pub call: Option<Call>,
+        /// The caller.
+        #[wire("customer")]
+        pub customer: Option<Customer>,
+        /// The Vapi number that was called.
+        #[wire("phoneNumber")]
+        pub phone_number: Option<PhoneNumber>,
+        /// The chat session, for text chats.
+        #[wire("chat")]
+        pub chat: Option<Chat>,
+        /// The conversation so far.
+        #[wire("artifact")]
+        pub artifact: Option<Artifact>,
+        /// The assistant configuration already attached to the call, as Vapi
+        /// sent it (Vapi's `CreateAssistantDTO`).
+        #[wire("assistant")]
+        pub assistant: Option<Value>,
+    }
 }
 
-/// `server.endOfCallReport`: the call is over; here is what it left behind.
-/// Reports of long calls are several megabytes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EndOfCallReport {
-    /// When Vapi sent the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<Timestamp>,
-    /// Why the call ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_reason: Option<EndedReason>,
-    /// The call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call: Option<Call>,
-    /// The caller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
-    /// The Vapi number involved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<PhoneNumber>,
-    /// The chat session, for text chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat: Option<Chat>,
-    /// Transcript, messages and recordings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub artifact: Option<Artifact>,
-    /// Summary, structured data and success evaluation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub analysis: Option<Analysis>,
-    /// Total cost in USD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost: Option<f64>,
-    /// Cost line by line.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub costs: Option<Vec<Cost>>,
-    /// When the call started, as ISO-8601.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
-    /// When the call ended, as ISO-8601.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_at: Option<String>,
-    /// Call length in seconds. Sent by Vapi although the schema omits it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<f64>,
-    /// Call length in milliseconds. Sent by Vapi although the schema omits it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_ms: Option<f64>,
-    /// The summary, repeated at the top level by Vapi.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    /// The transcript, repeated at the top level by Vapi.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcript: Option<String>,
-    /// The recording URL, repeated at the top level by Vapi.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_url: Option<String>,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+lenient_struct! {
+    /// `server.endOfCallReport`: the call is over; here is what it left behind.
+    /// Reports of long calls are several megabytes.
+    pub struct EndOfCallReport {
+        /// When Vapi sent the message.
+        #[wire("timestamp")]
+        pub timestamp: Option<Timestamp>,
+        /// Why the call ended.
+        #[wire("endedReason")]
+        pub ended_reason: Option<EndedReason>,
+        /// The call.
+        #[wire("call")]
+        pub call: Option<Call>,
+        /// The caller.
+        #[wire("customer")]
+        pub customer: Option<Customer>,
+        /// The Vapi number involved.
+        #[wire("phoneNumber")]
+        pub phone_number: Option<PhoneNumber>,
+        /// The chat session, for text chats.
+        #[wire("chat")]
+        pub chat: Option<Chat>,
+        /// Transcript, messages and recordings.
+        #[wire("artifact")]
+        pub artifact: Option<Artifact>,
+        /// Summary, structured data and success evaluation.
+        #[wire("analysis")]
+        pub analysis: Option<Analysis>,
+        /// Total cost in USD.
+        #[wire("cost")]
+        pub cost: Option<f64>,
+        /// Cost line by line.
+        #[wire("costs")]
+        pub costs: Option<Vec<Cost>>,
+        /// When the call started, as ISO-8601.
+        #[wire("startedAt")]
+        pub started_at: Option<String>,
+        /// When the call ended, as ISO-8601.
+        #[wire("endedAt")]
+        pub ended_at: Option<String>,
+        /// Call length in seconds. Sent by Vapi although the schema omits it.
+        #[wire("durationSeconds")]
+        pub duration_seconds: Option<f64>,
+        /// Call length in milliseconds. Sent by Vapi although the schema omits it.
+        #[wire("durationMs")]
+        pub duration_ms: Option<f64>,
+        /// The summary, repeated at the top level by Vapi.
+        #[wire("summary")]
+        pub summary: Option<String>,
+        /// The transcript, repeated at the top level by Vapi.
+        #[wire("transcript")]
+        pub transcript: Option<String>,
+        /// The conversation turn by turn, repeated at the top level by Vapi.
+        #[wire("messages")]
+        pub messages: Option<Vec<ArtifactMessage>>,
+        /// The recording URL, repeated at the top level by Vapi.
+        #[wire("recordingUrl")]
+        pub recording_url: Option<String>,
+        /// The stereo recording URL, repeated at the top level by Vapi.
+        #[wire("stereoRecordingUrl")]
+        pub stereo_recording_url: Option<String>,
+        /// The assistant configuration of the call, as Vapi sent it.
+        #[wire("assistant")]
+        pub assistant: Option<Value>,
+    }
 }
 
 impl EndOfCallReport {
@@ -116,94 +127,108 @@ impl EndOfCallReport {
     }
 }
 
-/// `server.statusUpdate`: the call changed state (ringing, in progress,
-/// forwarding, ended).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StatusUpdate {
-    /// When Vapi sent the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<Timestamp>,
-    /// The new state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<CallStatus>,
-    /// Why the call ended, when `status` is `ended`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_reason: Option<EndedReason>,
-    /// The call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call: Option<Call>,
-    /// The caller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
-    /// The Vapi number involved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<PhoneNumber>,
-    /// The chat session, for text chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat: Option<Chat>,
-    /// Transcript and recordings so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub artifact: Option<Artifact>,
-    /// The transcript so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcript: Option<String>,
-    /// The summary, when the call has ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+lenient_struct! {
+    /// `server.statusUpdate`: the call changed state (ringing, in progress,
+    /// forwarding, ended).
+    pub struct StatusUpdate {
+        /// When Vapi sent the message.
+        #[wire("timestamp")]
+        pub timestamp: Option<Timestamp>,
+        /// The new state.
+        #[wire("status")]
+        pub status: Option<CallStatus>,
+        /// Why the call ended, when `status` is `ended`.
+        #[wire("endedReason")]
+        pub ended_reason: Option<EndedReason>,
+        /// The call.
+        #[wire("call")]
+        pub call: Option<Call>,
+        /// The caller.
+        #[wire("customer")]
+        pub customer: Option<Customer>,
+        /// The Vapi number involved.
+        #[wire("phoneNumber")]
+        pub phone_number: Option<PhoneNumber>,
+        /// The chat session, for text chats.
+        #[wire("chat")]
+        pub chat: Option<Chat>,
+        /// Transcript and recordings so far.
+        #[wire("artifact")]
+        pub artifact: Option<Artifact>,
+        /// The transcript so far.
+        #[wire("transcript")]
+        pub transcript: Option<String>,
+        /// The summary, when the call has ended.
+        #[wire("summary")]
+        pub summary: Option<String>,
+        /// The conversation turn by turn, when `status` is `forwarding`.
+        #[wire("messages")]
+        pub messages: Option<Vec<ArtifactMessage>>,
+        /// The conversation in OpenAI message format, when `status` is
+        /// `forwarding`.
+        #[wire("messagesOpenAIFormatted")]
+        pub messages_open_ai_formatted: Option<Vec<Value>>,
+        /// The transfer destination, when `status` is `forwarding`: a number
+        /// or SIP destination as Vapi sent it.
+        #[wire("destination")]
+        pub destination: Option<Value>,
+        /// The assistant configuration of the call, as Vapi sent it.
+        #[wire("assistant")]
+        pub assistant: Option<Value>,
+    }
 }
 
-/// `server.transferDestinationRequest`: the assistant wants to transfer the
-/// call and asks where to. Vapi waits for the reply.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TransferDestinationRequest {
-    /// When Vapi sent the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<Timestamp>,
-    /// The call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call: Option<Call>,
-    /// The caller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
-    /// The Vapi number involved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<PhoneNumber>,
-    /// The chat session, for text chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat: Option<Chat>,
-    /// The conversation so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub artifact: Option<Artifact>,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+lenient_struct! {
+    /// `server.transferDestinationRequest`: the assistant wants to transfer the
+    /// call and asks where to. Vapi waits for the reply.
+    pub struct TransferDestinationRequest {
+        /// When Vapi sent the message.
+        #[wire("timestamp")]
+        pub timestamp: Option<Timestamp>,
+        /// The call.
+        #[wire("call")]
+        pub call: Option<Call>,
+        /// The caller.
+        #[wire("customer")]
+        pub customer: Option<Customer>,
+        /// The Vapi number involved.
+        #[wire("phoneNumber")]
+        pub phone_number: Option<PhoneNumber>,
+        /// The chat session, for text chats.
+        #[wire("chat")]
+        pub chat: Option<Chat>,
+        /// The conversation so far.
+        #[wire("artifact")]
+        pub artifact: Option<Artifact>,
+        /// The assistant configuration of the call, as Vapi sent it.
+        #[wire("assistant")]
+        pub assistant: Option<Value>,
+    }
 }
 
-/// `client.workflowNodeStarted`: a workflow entered a node.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowNodeStarted {
-    /// When Vapi sent the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<Timestamp>,
-    /// The node's configuration as Vapi sent it (its `name` and `type` among
-    /// others).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node: Option<Value>,
-    /// The call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call: Option<Call>,
-    /// The caller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+lenient_struct! {
+    /// `client.workflowNodeStarted`: a workflow entered a node.
+    pub struct WorkflowNodeStarted {
+        /// When Vapi sent the message.
+        #[wire("timestamp")]
+        pub timestamp: Option<Timestamp>,
+        /// The node's configuration as Vapi sent it (its `name` and `type` among
+        /// others).
+        #[wire("node")]
+        pub node: Option<Value>,
+        /// The call.
+        #[wire("call")]
+        pub call: Option<Call>,
+        /// The caller.
+        #[wire("customer")]
+        pub customer: Option<Customer>,
+        /// The Vapi number involved.
+        #[wire("phoneNumber")]
+        pub phone_number: Option<PhoneNumber>,
+        /// The assistant configuration of the call, as Vapi sent it.
+        #[wire("assistant")]
+        pub assistant: Option<Value>,
+    }
 }
 
 impl WorkflowNodeStarted {

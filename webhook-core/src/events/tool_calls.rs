@@ -1,69 +1,61 @@
 //! The `tool-calls` payload and tool-call arguments.
 
-use std::borrow::Cow;
-
-use serde::de::{DeserializeOwned, Deserializer};
+use serde::de::{DeserializeOwned, Deserializer, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::lenient::lenient_struct;
 use super::{Artifact, Call, Chat, Customer, PhoneNumber, Timestamp};
 
-/// `server.toolCalls`: the model called one or more tools and Vapi waits for
-/// their results.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ToolCalls {
-    /// When Vapi sent the message; absent in chat sessions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<Timestamp>,
-    /// The calls to answer, in the order their results must be sent.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub tool_call_list: Vec<ToolCall>,
-    /// The call; absent in chat sessions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call: Option<Call>,
-    /// The chat session; present instead of `call` for text chats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat: Option<Chat>,
-    /// The caller.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Customer>,
-    /// The Vapi number involved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<PhoneNumber>,
-    /// The conversation so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub artifact: Option<Artifact>,
-    /// Each call paired with its tool's configuration, as Vapi sent it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tool_with_tool_call_list: Option<Vec<Value>>,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+lenient_struct! {
+    /// `server.toolCalls`: the model called one or more tools and Vapi waits for
+    /// their results.
+    pub struct ToolCalls {
+        /// When Vapi sent the message; absent in chat sessions.
+        #[wire("timestamp")]
+        pub timestamp: Option<Timestamp>,
+        /// The calls to answer, in the order their results must be sent. A
+        /// `null` or absent list is empty.
+        #[wire("toolCallList", or_default)]
+        pub tool_call_list: Vec<ToolCall>,
+        /// The call; absent in chat sessions.
+        #[wire("call")]
+        pub call: Option<Call>,
+        /// The chat session; present instead of `call` for text chats.
+        #[wire("chat")]
+        pub chat: Option<Chat>,
+        /// The caller.
+        #[wire("customer")]
+        pub customer: Option<Customer>,
+        /// The Vapi number involved.
+        #[wire("phoneNumber")]
+        pub phone_number: Option<PhoneNumber>,
+        /// The conversation so far.
+        #[wire("artifact")]
+        pub artifact: Option<Artifact>,
+        /// Each call paired with its tool's configuration, as Vapi sent it.
+        #[wire("toolWithToolCallList")]
+        pub tool_with_tool_call_list: Option<Vec<Value>>,
+        /// The assistant configuration of the call, as Vapi sent it.
+        #[wire("assistant")]
+        pub assistant: Option<Value>,
+    }
 }
 
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// One tool call (Vapi's `ToolCall`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ToolCall {
-    /// The id the result must carry back, byte for byte.
-    pub id: String,
-    /// Always `function` today.
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub call_type: Option<String>,
-    /// The tool's name and arguments.
-    pub function: ToolCallFunction,
-    /// Fields this crate does not model.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+lenient_struct! {
+    /// One tool call (Vapi's `ToolCall`). `id` and `function` are required,
+    /// because a result cannot be routed back without them.
+    pub struct ToolCall {
+        /// The id the result must carry back, byte for byte.
+        #[wire("id", required)]
+        pub id: String,
+        /// Always `function` today.
+        #[wire("type")]
+        pub call_type: Option<String>,
+        /// The tool's name and arguments.
+        #[wire("function", required)]
+        pub function: ToolCallFunction,
+    }
 }
 
 impl ToolCall {
@@ -78,31 +70,35 @@ impl ToolCall {
     }
 }
 
-/// The function a tool call invokes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ToolCallFunction {
-    /// The tool's name.
-    pub name: String,
-    /// The arguments the model chose.
-    #[serde(default)]
-    pub arguments: Arguments,
+lenient_struct! {
+    /// The function a tool call invokes.
+    pub struct ToolCallFunction {
+        /// The tool's name.
+        #[wire("name", required)]
+        pub name: String,
+        /// The arguments the model chose; `null` or absent arguments are an
+        /// empty object.
+        #[wire("arguments", or_default)]
+        pub arguments: Arguments,
+    }
 }
 
 /// Tool-call arguments as received: a JSON object, or a string holding JSON
 /// (OpenAI's format). Both decode the same way with [`Arguments::decode`].
 /// A string that is not JSON fails only that call, not the whole message.
+///
+/// A string holding JSON is parsed once, when the message is decoded, and
+/// serialises back as the parsed value rather than as the string.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arguments {
     value: Value,
-    raw_string: Option<String>,
+    /// Whether `value` is a string that failed to parse as JSON.
+    not_json: bool,
 }
 
 impl Default for Arguments {
     fn default() -> Self {
-        Arguments {
-            value: Value::Object(Map::new()),
-            raw_string: None,
-        }
+        Arguments::from_value(Value::Object(Map::new()))
     }
 }
 
@@ -127,7 +123,7 @@ impl Arguments {
     pub fn from_value(value: Value) -> Self {
         Arguments {
             value,
-            raw_string: None,
+            not_json: false,
         }
     }
 
@@ -139,8 +135,11 @@ impl Arguments {
 
     /// Decodes the arguments into the tool's own type.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ArgumentsError> {
-        if let Some(raw) = &self.raw_string {
-            if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(raw) {
+        if self.not_json {
+            // Parsing again costs little on this rare path and yields the
+            // parser's own error, with its line and column.
+            let text = self.value.as_str().unwrap_or_default();
+            if let Err(error) = serde_json::from_str::<IgnoredAny>(text) {
                 return Err(ArgumentsError::NotJson(error));
             }
         }
@@ -162,16 +161,13 @@ impl<'de> Deserialize<'de> for Arguments {
         let value = Option::<Value>::deserialize(deserializer)?;
         Ok(match value {
             None => Arguments::default(),
-            Some(Value::String(text)) => {
-                let text: Cow<'_, str> = Cow::Owned(text);
-                match serde_json::from_str::<Value>(&text) {
-                    Ok(parsed) => Arguments::from_value(parsed),
-                    Err(_) => Arguments {
-                        value: Value::String(text.clone().into_owned()),
-                        raw_string: Some(text.into_owned()),
-                    },
-                }
-            }
+            Some(Value::String(text)) => match serde_json::from_str::<Value>(&text) {
+                Ok(parsed) => Arguments::from_value(parsed),
+                Err(_) => Arguments {
+                    value: Value::String(text),
+                    not_json: true,
+                },
+            },
             Some(other) => Arguments::from_value(other),
         })
     }

@@ -1,0 +1,235 @@
+//! The `lenient_struct!` macro that declares payload structs, with the
+//! streaming `Deserialize` and the `Serialize` impls it generates.
+//!
+//! serde's `#[serde(flatten)]` would keep unknown fields too, but it buffers
+//! the whole object into an intermediate tree before decoding any field, so
+//! a multi-megabyte end-of-call report would be held twice. The generated
+//! `Deserialize` reads each key once from the stream instead: a known key
+//! decodes straight into its field's type, and only an unknown key's value
+//! becomes a `serde_json::Value` in `extra`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, Error, Visitor};
+
+/// Declares a payload struct whose fields are decoded leniently.
+///
+/// ```text
+/// lenient_struct! {
+///     /// Doc comment of the struct.
+///     pub struct Name {
+///         /// Doc comment of the field.
+///         #[wire("camelCaseName")]
+///         pub field: Option<T>,
+///         #[wire("id", required)]
+///         pub id: String,
+///         #[wire("list", or_default)]
+///         pub list: Vec<T>,
+///     }
+/// }
+/// ```
+///
+/// The struct gets one more field, `extra: Map<String, Value>`, and derives
+/// `Clone`, `Debug`, `Default` and `PartialEq`. Each field has one of three
+/// modes:
+///
+/// | mode | field type | absent | `null` |
+/// | --- | --- | --- | --- |
+/// | (none) | `Option<T>` | `None` | `None` |
+/// | `required` | `T` | error: missing field | error unless `T` accepts `null` |
+/// | `or_default` | `T: Default` | `T::default()` | `T::default()` |
+///
+/// Decoding accepts the keys in any order, keeps the last value of a
+/// repeated key, and puts every key that names no field into `extra`.
+/// Serialising writes the fields under their wire names (a `None` is
+/// omitted), then the `extra` entries at the same level, so the output has
+/// the shape of the input. An `extra` key that is also a field's wire name
+/// is skipped, because the field is written already.
+macro_rules! lenient_struct {
+    (
+        $(#[$struct_meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                #[wire($wire:literal $(, $mode:ident)?)]
+                pub $field:ident : $ty:ty,
+            )*
+        }
+    ) => {
+        $(#[$struct_meta])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $name {
+            $(
+                $(#[doc = $doc])*
+                pub $field: $ty,
+            )*
+            /// Fields this type does not model, as received. They are
+            /// serialised back after the typed fields, at the same level.
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+            {
+                struct FieldsVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a `", stringify!($name), "` object"))
+                    }
+
+                    fn visit_map<A>(self, mut map: A) -> Result<$name, A::Error>
+                    where
+                        A: serde::de::MapAccess<'de>,
+                    {
+                        $(
+                            let mut $field: lenient_struct!(@slot [$($mode)?] $ty) = None;
+                        )*
+                        let mut extra = serde_json::Map::new();
+
+                        while let Some(key) =
+                            map.next_key::<$crate::events::lenient::WireStr<'de>>()?
+                        {
+                            match key.as_str() {
+                                $(
+                                    $wire => {
+                                        $field = Some(lenient_struct!(@read map [$($mode)?] $ty));
+                                    }
+                                )*
+                                _ => {
+                                    let value = map.next_value::<serde_json::Value>()?;
+                                    extra.insert(key.into_string(), value);
+                                }
+                            }
+                        }
+
+                        Ok($name {
+                            $(
+                                $field: lenient_struct!(@finish $field [$($mode)?] $wire),
+                            )*
+                            extra,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(FieldsVisitor)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+            where
+                S: serde::Serializer,
+            {
+                use serde::ser::SerializeMap;
+
+                const WIRE_NAMES: &[&str] = &[$($wire),*];
+
+                let mut map = serializer.serialize_map(None)?;
+                $(
+                    lenient_struct!(@write map [$($mode)?] $wire, &self.$field);
+                )*
+                for (key, value) in &self.extra {
+                    if !WIRE_NAMES.contains(&key.as_str()) {
+                        map.serialize_entry(key, value)?;
+                    }
+                }
+                map.end()
+            }
+        }
+    };
+
+    // The slot that contains a field's value while the keys are read: `None`
+    // until its key is seen.
+    (@slot [] $ty:ty) => { Option<$ty> };
+    (@slot [required] $ty:ty) => { Option<$ty> };
+    (@slot [or_default] $ty:ty) => { Option<Option<$ty>> };
+
+    // Decodes the value of a field's key from the stream.
+    (@read $map:ident [] $ty:ty) => { $map.next_value::<$ty>()? };
+    (@read $map:ident [required] $ty:ty) => { $map.next_value::<$ty>()? };
+    (@read $map:ident [or_default] $ty:ty) => { $map.next_value::<Option<$ty>>()? };
+
+    // Turns a slot into the field's value once every key is read.
+    (@finish $slot:ident [] $wire:literal) => {
+        $crate::events::lenient::optional($slot)
+    };
+    (@finish $slot:ident [required] $wire:literal) => {
+        match $slot {
+            Some(value) => value,
+            None => return Err(serde::de::Error::missing_field($wire)),
+        }
+    };
+    (@finish $slot:ident [or_default] $wire:literal) => {
+        $slot.flatten().unwrap_or_default()
+    };
+
+    // Writes one field: an optional field only when it is set.
+    (@write $map:ident [] $wire:literal, $value:expr) => {
+        if let Some(value) = $value {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+    (@write $map:ident [$mode:ident] $wire:literal, $value:expr) => {
+        $map.serialize_entry($wire, $value)?;
+    };
+}
+
+pub(super) use lenient_struct;
+
+/// Flattens the slot of an optional field. Taking `Option<Option<T>>` makes
+/// a field without a mode fail to compile unless its type is an `Option`.
+pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
+/// A string read from the stream, borrowed from the input when it has no
+/// escapes, so matching a key or an enumeration value allocates nothing.
+#[derive(Debug)]
+pub(crate) struct WireStr<'de>(Cow<'de, str>);
+
+impl<'de> WireStr<'de> {
+    /// Returns the string.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Returns the string as an owned `String`, copying it only if it was
+    /// borrowed.
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for WireStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(WireStrVisitor)
+    }
+}
+
+struct WireStrVisitor;
+
+impl<'de> Visitor<'de> for WireStrVisitor {
+    type Value = WireStr<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<WireStr<'de>, E> {
+        Ok(WireStr(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<WireStr<'de>, E> {
+        Ok(WireStr(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: Error>(self, value: String) -> Result<WireStr<'de>, E> {
+        Ok(WireStr(Cow::Owned(value)))
+    }
+}

@@ -1,0 +1,107 @@
+//! The message `timestamp`, which Vapi sends as epoch milliseconds or as an
+//! ISO-8601 string.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// When Vapi sent a message, in Unix epoch milliseconds.
+///
+/// Vapi sends a number of milliseconds (sometimes with a fraction) and some
+/// events send an ISO-8601 string; both decode to the same value. It
+/// serialises back as a number.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct Timestamp {
+    unix_ms: f64,
+}
+
+impl Timestamp {
+    /// Builds a timestamp from Unix epoch milliseconds.
+    pub fn from_unix_ms(unix_ms: f64) -> Self {
+        Timestamp { unix_ms }
+    }
+
+    /// Returns the time in Unix epoch milliseconds.
+    pub fn unix_ms(self) -> f64 {
+        self.unix_ms
+    }
+
+    /// Returns the time as an [`time::OffsetDateTime`] in UTC, or `None` when
+    /// it is out of range.
+    pub fn to_offset_date_time(self) -> Option<time::OffsetDateTime> {
+        if !self.unix_ms.is_finite() {
+            return None;
+        }
+
+        // Scaling the whole value to nanoseconds would round away the
+        // sub-millisecond digits, so the fraction is scaled on its own.
+        let whole_ms = self.unix_ms.floor();
+        let fraction_ns = ((self.unix_ms - whole_ms) * 1_000_000.0).round();
+        let nanos = (whole_ms as i128)
+            .checked_mul(1_000_000)?
+            .checked_add(fraction_ns as i128)?;
+        time::OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.unix_ms.fract() == 0.0 && self.unix_ms.abs() < 9.0e15 {
+            serializer.serialize_i64(self.unix_ms as i64)
+        } else {
+            serializer.serialize_f64(self.unix_ms)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TimestampVisitor;
+
+        impl serde::de::Visitor<'_> for TimestampVisitor {
+            type Value = Timestamp;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("epoch milliseconds or an ISO-8601 date-time string")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Timestamp, E> {
+                Ok(Timestamp::from_unix_ms(value as f64))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Timestamp, E> {
+                Ok(Timestamp::from_unix_ms(value as f64))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Timestamp, E> {
+                Ok(Timestamp::from_unix_ms(value))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Timestamp, E> {
+                let parsed = time::OffsetDateTime::parse(
+                    value,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .map_err(|error| {
+                    E::custom(format_args!(
+                        "invalid ISO-8601 timestamp {value:?}: {error}"
+                    ))
+                })?;
+                Ok(Timestamp::from_unix_ms(unix_ms_of(parsed)))
+            }
+        }
+
+        deserializer.deserialize_any(TimestampVisitor)
+    }
+}
+
+/// Converts a date-time to epoch milliseconds.
+///
+/// The nanosecond count of a present-day date (about 1.8e18) does not fit an
+/// `f64` mantissa, so dividing it would round the fraction differently from
+/// a number sent as milliseconds. The whole milliseconds and the fraction
+/// are converted separately instead.
+fn unix_ms_of(date_time: time::OffsetDateTime) -> f64 {
+    let nanos = date_time.unix_timestamp_nanos();
+    let whole_ms = nanos.div_euclid(1_000_000);
+    let fraction_ns = nanos.rem_euclid(1_000_000);
+    whole_ms as f64 + fraction_ns as f64 / 1_000_000.0
+}
