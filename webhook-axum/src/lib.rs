@@ -1,1 +1,46 @@
-//! Placeholder.
+//! Mounts a `#[webhook_hooks]` value as an [`axum::Router`], so Vapi
+//! webhooks plug into an existing axum application.
+//!
+//! The adapter only moves bytes: it reads the body under a size limit and
+//! hands headers and bytes to [`webhook_core::Receiver`], which does the
+//! authentication, routing, deadlines and error replies. Every item a handler
+//! needs is re-exported here, so an application depends on this crate alone.
+//!
+//! ```ignore
+//! use axum::Router;
+//! use webhook_axum::events::StatusUpdate;
+//! use webhook_axum::{Auth, WebhookRouter, webhook_hooks};
+//!
+//! struct App;
+//!
+//! #[webhook_hooks]
+//! impl App {
+//!     #[on(server.statusUpdate)]
+//!     fn status(&self, update: StatusUpdate) {
+//!         tracing::info!(status = ?update.status, "call status changed");
+//!     }
+//! }
+//!
+//! # fn main() -> Result<(), webhook_axum::ConfigError> {
+//! let webhooks = WebhookRouter::builder(App)
+//!     .auth(Auth::shared_secret("change-me")?)
+//!     .build()?;
+//! // Server messages on `POST /api/webhook`, client messages on
+//! // `POST /api/webhook/client`.
+//! let app: Router = Router::new().nest("/api/webhook", webhooks);
+//! # let _ = app;
+//! # Ok(())
+//! # }
+//! ```
+
+mod body;
+mod router;
+
+pub use router::{DEFAULT_BODY_LIMIT, WebhookRouter, WebhookRouterBuilder};
+
+/// The core crate, under the name `#[webhook_hooks]` expands to.
+pub use webhook_core;
+pub use webhook_core::webhook_hooks;
+pub use webhook_core::{
+    Auth, ConfigError, Delivery, HandlerError, Hooks, HttpReply, Namespace, Receiver, events, reply,
+};

@@ -1,0 +1,91 @@
+//! Reading a request body as bytes under a size limit.
+//!
+//! The body is read here rather than through axum's `Json` or `Bytes`
+//! extractors, because authentication needs the exact received bytes and
+//! the `Content-Type` header may be missing or carry parameters. Reading it
+//! here also turns an oversized body into a `413` with a JSON body, never a
+//! `500`.
+
+use axum::body::{Body, HttpBody};
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode, header};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use webhook_core::{HttpReply, Namespace};
+
+/// Why a body could not be read. Each gets its reply without a handler call.
+#[derive(Debug)]
+pub(crate) enum BodyRejection {
+    /// The body is larger than the limit, as declared or as received.
+    TooLarge {
+        /// The configured limit in bytes.
+        limit: usize,
+        /// The `Content-Length` the sender declared, if it declared one.
+        declared: Option<u64>,
+    },
+    /// The connection failed or the body ended early.
+    Unreadable(String),
+}
+
+/// Reads the whole body, rejecting it as soon as it is known to exceed
+/// `limit` bytes: from `Content-Length` or the body's exact size before
+/// reading, or while a chunked body grows past it.
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Bytes, BodyRejection> {
+    let declared = declared_length(headers);
+    let hinted = body.size_hint().lower();
+    if declared.is_some_and(|length| length > limit as u64) || hinted > limit as u64 {
+        return Err(BodyRejection::TooLarge { limit, declared });
+    }
+
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(BodyRejection::TooLarge { limit, declared })
+        }
+        Err(error) => Err(BodyRejection::Unreadable(error.to_string())),
+    }
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+impl BodyRejection {
+    /// Logs the rejection under `webhook::rejection` and builds its reply.
+    pub(crate) fn into_reply(self, namespace: Namespace) -> HttpReply {
+        match self {
+            BodyRejection::TooLarge { limit, declared } => {
+                tracing::warn!(
+                    target: "webhook::rejection",
+                    namespace = namespace.as_str(),
+                    limit_bytes = limit,
+                    declared_bytes = declared,
+                    "delivery rejected: body too large (raise the limit with `body_limit`)"
+                );
+                let message = format!("request body is larger than the limit of {limit} bytes");
+                HttpReply::error(StatusCode::PAYLOAD_TOO_LARGE, &message)
+            }
+            BodyRejection::Unreadable(error) => {
+                tracing::warn!(
+                    target: "webhook::rejection",
+                    namespace = namespace.as_str(),
+                    %error,
+                    "delivery rejected: body could not be read"
+                );
+                HttpReply::error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("failed to read the request body: {error}"),
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The router builder: settings read as sentences, forwarded to the core
+//! [`ReceiverBuilder`], and a `Router<S>` with one route per message family.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use futures_util::FutureExt;
+use http::{HeaderValue, StatusCode, header};
+use webhook_core::reply::AssistantRequestReply;
+use webhook_core::{Auth, ConfigError, Hooks, HttpReply, Namespace, Receiver, ReceiverBuilder};
+
+use crate::body::read_body;
+
+/// Default maximum request body: 16 MiB. End-of-call reports of long calls
+/// carry the whole transcript and message history and reach several MB.
+pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Entry point of the builder: `WebhookRouter::builder(hooks)`.
+///
+/// The built [`Router`] serves server messages on its root (`POST /`) and
+/// client messages on `POST /client`. The two families are routed apart
+/// because their wire types overlap (`tool-calls` exists in both).
+#[derive(Debug)]
+pub enum WebhookRouter {}
+
+impl WebhookRouter {
+    /// Starts building a router for `hooks`, usually a `#[webhook_hooks]`
+    /// type. Authentication must be chosen with [`WebhookRouterBuilder::auth`].
+    pub fn builder<H: Hooks>(hooks: H) -> WebhookRouterBuilder<H> {
+        WebhookRouterBuilder {
+            receiver: Receiver::builder(hooks),
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
+    }
+}
+
+/// Settings of a webhook router; [`build`](Self::build) checks them.
+#[derive(Debug)]
+#[must_use = "call `.build()` to get the router"]
+pub struct WebhookRouterBuilder<H> {
+    receiver: ReceiverBuilder<H>,
+    body_limit: usize,
+}
+
+impl<H: Hooks> WebhookRouterBuilder<H> {
+    /// Sets how deliveries are authenticated. Required: pass
+    /// [`Auth::none()`] to accept unauthenticated deliveries on purpose.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.receiver = self.receiver.auth(auth);
+        self
+    }
+
+    /// Sets how long the assistant-request handler may run (default 6 s,
+    /// which must stay under Vapi's 7.5 s limit).
+    pub fn assistant_request_deadline(mut self, deadline: Duration) -> Self {
+        self.receiver = self.receiver.assistant_request_deadline(deadline);
+        self
+    }
+
+    /// Sets the reply sent when the assistant-request handler fails or
+    /// misses its deadline; without one, the reply is `{"error": ...}`.
+    pub fn assistant_request_fallback(mut self, fallback: AssistantRequestReply) -> Self {
+        self.receiver = self.receiver.assistant_request_fallback(fallback);
+        self
+    }
+
+    /// Sets how long handlers of the other events that expect a reply (tool
+    /// calls, transfer destinations) may run (default 19 s).
+    pub fn reply_deadline(mut self, deadline: Duration) -> Self {
+        self.receiver = self.receiver.reply_deadline(deadline);
+        self
+    }
+
+    /// Sets the default timeout of one `#[tool]` call (default 18 s).
+    pub fn tool_timeout(mut self, timeout: Duration) -> Self {
+        self.receiver = self.receiver.tool_timeout(timeout);
+        self
+    }
+
+    /// Sets the maximum request body in bytes (default
+    /// [`DEFAULT_BODY_LIMIT`]). A larger body gets status `413`.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Checks the settings and builds the router, for any application state
+    /// `S`, so it nests into an existing app.
+    ///
+    /// Fails when no authentication was chosen, a secret is empty or a
+    /// deadline is out of range, so a misconfigured server never starts.
+    pub fn build<S>(self) -> Result<Router<S>, ConfigError>
+    where
+        S: Clone + Send + Sync + 'static,
+    {
+        let receiver = Arc::new(self.receiver.build()?);
+        Ok(Router::new()
+            .route("/", endpoint(&receiver, Namespace::Server, self.body_limit))
+            .route(
+                "/client",
+                endpoint(&receiver, Namespace::Client, self.body_limit),
+            ))
+    }
+}
+
+fn endpoint<H: Hooks, S>(
+    receiver: &Arc<Receiver<H>>,
+    namespace: Namespace,
+    body_limit: usize,
+) -> axum::routing::MethodRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let receiver = Arc::clone(receiver);
+    post(move |request: Request| {
+        let receiver = Arc::clone(&receiver);
+        async move { deliver(&receiver, namespace, body_limit, request).await }
+    })
+}
+
+async fn deliver<H: Hooks>(
+    receiver: &Receiver<H>,
+    namespace: Namespace,
+    body_limit: usize,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match read_body(&parts.headers, body, body_limit).await {
+        Ok(bytes) => bytes,
+        Err(rejection) => return into_response(rejection.into_reply(namespace)),
+    };
+
+    // The receiver already turns handler panics into error replies. This
+    // catches a panic anywhere else, so the sender always gets a response.
+    let receiving = receiver.receive(namespace, &parts.headers, &bytes);
+    let reply = match AssertUnwindSafe(receiving).catch_unwind().await {
+        Ok(reply) => reply,
+        Err(_panic) => {
+            tracing::error!(target: "webhook::delivery", namespace = namespace.as_str(), "receiver panicked");
+            HttpReply::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    };
+    into_response(reply)
+}
+
+fn into_response(reply: HttpReply) -> Response {
+    let content_type = HeaderValue::from_static(reply.content_type);
+    (
+        reply.status,
+        [(header::CONTENT_TYPE, content_type)],
+        reply.body,
+    )
+        .into_response()
+}
