@@ -48,6 +48,17 @@ pub enum HookError {
     Handler(HandlerError),
 }
 
+impl fmt::Display for HookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HookError::Decode(error) => fmt::Display::fmt(error, f),
+            HookError::Handler(error) => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for HookError {}
+
 impl From<DecodeError> for HookError {
     fn from(error: DecodeError) -> Self {
         HookError::Decode(error)
@@ -72,6 +83,9 @@ pub trait Payload: DeserializeOwned + Send + 'static {
 
 /// A value a handler can take as a parameter: the event's payload, or a
 /// piece of per-delivery context.
+///
+/// `payload` is the slot generated code decodes the payload into at most
+/// once; a handler that does not take the payload never decodes it.
 #[diagnostic::on_unimplemented(
     message = "a handler of `{P}` cannot take a `{Self}` parameter",
     label = "expected `{P}` or a context type",
@@ -79,23 +93,32 @@ pub trait Payload: DeserializeOwned + Send + 'static {
 )]
 pub trait HandlerArg<'a, P: Payload>: Sized {
     /// Extracts the value from the delivery.
-    fn from_delivery(delivery: &'a Delivery<'a>) -> Result<Self, HookError>;
+    fn from_delivery(
+        delivery: &'a Delivery<'a>,
+        payload: &mut Option<P>,
+    ) -> Result<Self, HookError>;
 }
 
 impl<'a, P: Payload> HandlerArg<'a, P> for P {
-    fn from_delivery(delivery: &'a Delivery<'a>) -> Result<Self, HookError> {
-        Ok(delivery.decode::<P>()?)
+    fn from_delivery(
+        delivery: &'a Delivery<'a>,
+        payload: &mut Option<P>,
+    ) -> Result<Self, HookError> {
+        match payload.take() {
+            Some(payload) => Ok(payload),
+            None => Ok(delivery.decode::<P>()?),
+        }
     }
 }
 
 impl<'a, P: Payload> HandlerArg<'a, P> for &'a Delivery<'a> {
-    fn from_delivery(delivery: &'a Delivery<'a>) -> Result<Self, HookError> {
+    fn from_delivery(delivery: &'a Delivery<'a>, _: &mut Option<P>) -> Result<Self, HookError> {
         Ok(delivery)
     }
 }
 
 impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
-    fn from_delivery(delivery: &'a Delivery<'a>) -> Result<Self, HookError> {
+    fn from_delivery(delivery: &'a Delivery<'a>, _: &mut Option<P>) -> Result<Self, HookError> {
         Ok(delivery.headers())
     }
 }
@@ -202,6 +225,13 @@ impl fmt::Debug for HandlerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.inner, f)
     }
+}
+
+/// Converts a handler's return value; generated code spans the call on the
+/// handler's return type, so a wrong type is reported there.
+#[doc(hidden)]
+pub fn into_handler_result<R, T: IntoHandlerResult<R>>(value: T) -> Result<R, HandlerError> {
+    value.into_handler_result()
 }
 
 /// Passes a handler's future through unchanged, but only if it is `Send`.

@@ -28,13 +28,18 @@ pub use tools::{IntoToolOutput, ToolContext, ToolOutput, ToolTask};
 pub use webhook_catalogue::{EVENTS, EventDef, EventKind, Namespace};
 pub use webhook_macros::webhook_hooks;
 
+// Lets generated code name this crate as `::webhook_core` inside its own tests.
+#[allow(unused_extern_crates)]
+extern crate self as webhook_core;
+
 /// Items generated code refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::hooks::require_send;
-    pub use crate::tools::answer_tool_calls;
+    pub use crate::hooks::{into_handler_result, require_send};
+    pub use crate::tools::{NoToolCallsHandler, answer_tool_calls, into_tool_output, tool_arguments};
     pub use serde::de::DeserializeOwned;
     pub use std::future::Future;
+    pub use std::marker::Send;
     pub use std::option::Option::{self, None, Some};
     pub use std::result::Result::{self, Err, Ok};
     pub use std::time::Duration;

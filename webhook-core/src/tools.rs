@@ -148,6 +148,26 @@ impl IntoToolOutput for Value {
     }
 }
 
+/// Decodes a tool call's arguments into the tool method's argument type;
+/// generated code spans the call on that parameter's type.
+#[doc(hidden)]
+pub fn tool_arguments<T: serde::de::DeserializeOwned>(call: &ToolCall) -> Result<T, HandlerError> {
+    call.arguments::<T>().map_err(HandlerError::from)
+}
+
+/// Converts a tool method's return value; generated code spans the call on
+/// the method's return type.
+#[doc(hidden)]
+pub fn into_tool_output<T: IntoToolOutput>(value: T) -> Result<ToolOutput, HandlerError> {
+    value.into_tool_output()
+}
+
+/// The type of the absent `#[on(server.toolCalls)]` handler, for generated
+/// code that has `#[tool]` methods only.
+#[doc(hidden)]
+pub type NoToolCallsHandler =
+    fn(ToolCalls) -> std::future::Ready<Result<ToolCallsReply, HandlerError>>;
+
 /// A value a `#[tool]` method can take after its arguments: the tool call
 /// itself, the whole message, or request context.
 #[diagnostic::on_unimplemented(

@@ -1,8 +1,131 @@
-//! Placeholder until the macro lands.
-use proc_macro::TokenStream;
+//! The `#[webhook_hooks]` attribute: event routing, payload decoding and
+//! reply wiring for Vapi webhooks, generated from a plain `impl` block.
+//!
+//! Use it through `webhook_core::webhook_hooks` or
+//! `webhook_axum::webhook_hooks`; this crate only holds the macro.
+//!
+//! The expansion runs in stages: [`ast`] reads the impl and our attributes,
+//! [`check`] applies the rules the parser cannot see, and [`expand`] writes
+//! the `Hooks` impl. Errors from every stage are collected in a [`ctxt::Ctxt`]
+//! and reported together, and the user's impl is always emitted so the rest
+//! of their crate keeps type-checking.
 
-/// Generates event routing for an `impl` block.
+mod ast;
+mod attr;
+mod check;
+mod crate_path;
+mod ctxt;
+mod expand;
+mod suggest;
+
+use proc_macro2::TokenStream;
+
+/// Generates a `webhook_core::Hooks` impl from the handlers of an `impl`
+/// block.
+///
+/// # Attributes
+///
+/// | attribute | on | meaning | values | default |
+/// | --- | --- | --- | --- | --- |
+/// | `#[webhook_hooks]` | an inherent `impl` block | generate routing for the methods below | `crate = "path"`: where `webhook_core` is, for re-exports | found from `Cargo.toml`: `webhook_core`, else `webhook_axum::webhook_core` |
+/// | `#[on(namespace.event)]` | a method | handle one event | `server.*` or `client.*` name from the catalogue: the camelCase of the wire type, e.g. `server.endOfCallReport` for `end-of-call-report` | none |
+/// | `#[on(unhandled)]` | a method | see every delivery no other handler takes | takes `&self` and optionally `&Delivery<'_>`; returns `()` or `Result<(), E>` | unhandled deliveries get `200 {}` |
+/// | `#[tool("name")]` | a method | answer one named tool of a `tool-calls` message | the tool's name as Vapi sends it | none |
+/// | `#[tool("name", timeout_ms = N)]` | a method | the same, with its own timeout | milliseconds, more than 0 | the receiver's tool timeout (18 s) |
+///
+/// # Handlers
+///
+/// - take `&self`; may be `async fn` or `fn`; cannot be generic;
+/// - take, in any order, the event's payload type (e.g. `EndOfCallReport`),
+///   `&Delivery<'_>` (wire type, call id, raw message) and `&HeaderMap`; the
+///   payload is decoded only when a handler asks for it;
+/// - return the event's reply type, `Result<reply, E>` with `E` converting
+///   into `HandlerError`, or `()` / `Result<(), E>` for events whose sender
+///   expects no answer. A handler error on an event that drives the call
+///   becomes that event's error reply; on other events it is a `500`.
+///
+/// # Tools
+///
+/// A `#[tool("name")]` method takes the tool's arguments first, as any
+/// `serde::Deserialize` type (they may arrive as an object or a JSON string),
+/// then optionally `&ToolCall`, `&ToolCalls`, `&Delivery<'_>` or `&HeaderMap`.
+/// It returns `Result<T, E>` with `T: Serialize` (a `String` is sent as is,
+/// other data as compact JSON text), or a `ToolOutput` for spoken messages
+/// and metadata. The framework answers the whole message: calls run
+/// concurrently, each under its timeout, and the reply has one entry per call
+/// in request order with the received `toolCallId`. When an
+/// `#[on(server.toolCalls)]` handler exists too, it receives the calls no
+/// tool method claims (as a `ToolCalls` holding only those) and its results
+/// are merged in order; a call nobody answers gets an `error` entry.
+///
+/// # Example
+///
+/// ```ignore
+/// use webhook_core::events::{AssistantRequest, EndOfCallReport};
+/// use webhook_core::reply::AssistantRequestReply;
+/// use webhook_core::{webhook_hooks, HandlerError};
+///
+/// struct Receptionist;
+///
+/// #[derive(serde::Deserialize)]
+/// struct LookupOrder { order_id: String }
+///
+/// #[webhook_hooks]
+/// impl Receptionist {
+///     #[on(server.assistantRequest)]
+///     async fn choose_assistant(&self, _request: AssistantRequest) -> AssistantRequestReply {
+///         AssistantRequestReply::assistant_id("asst-front-desk")
+///     }
+///
+///     #[on(server.endOfCallReport)]
+///     async fn save_report(&self, report: EndOfCallReport) -> Result<(), HandlerError> {
+///         println!("call {:?} ended: {:?}", report.call_id(), report.ended_reason);
+///         Ok(())
+///     }
+///
+///     #[tool("lookupOrder")]
+///     async fn lookup_order(&self, args: LookupOrder) -> Result<String, HandlerError> {
+///         Ok(format!("order {} has shipped", args.order_id))
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
-pub fn webhook_hooks(_args: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn webhook_hooks(
+    args: proc_macro::TokenStream,
+    item: proc_macro::TokenStream,
+) -> proc_macro::TokenStream {
+    expand_webhook_hooks(args.into(), item.into()).into()
 }
+
+/// The macro on `proc_macro2` tokens, so tests can run it.
+fn expand_webhook_hooks(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item: syn::ItemImpl = match syn::parse2(item.clone()) {
+        Ok(item) => item,
+        Err(error) => {
+            let error = syn::Error::new(
+                error.span(),
+                "`#[webhook_hooks]` goes on an `impl Type { ... }` block",
+            );
+            let mut tokens = item;
+            tokens.extend(error.to_compile_error());
+            return tokens;
+        }
+    };
+
+    let cx = ctxt::Ctxt::new();
+    let krate = crate_path::resolve(&cx, args);
+    let hooks = ast::parse(&cx, item);
+    check::check(&cx, &hooks);
+
+    match cx.check() {
+        None => expand::expand(&krate, &hooks),
+        Some(errors) => {
+            let mut tokens = expand::expand_fallback(&krate, &hooks);
+            tokens.extend(errors);
+            tokens
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,323 @@
+//! The generated `Hooks` impl, driven through a real `Receiver`: routing,
+//! payload decoding, reply wiring, errors, deadlines and the catch-all.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use http::{HeaderMap, StatusCode};
+use serde_json::{Value, json};
+use webhook_core::events::{
+    AssistantRequest, EndOfCallReport, StatusUpdate, ToolCalls, TransferDestinationRequest,
+    WorkflowNodeStarted,
+};
+use webhook_core::reply::{
+    AssistantRequestReply, ClientInboundMessage, ToolCallResult, ToolCallsReply,
+    TransferDestination, TransferDestinationReply,
+};
+use webhook_core::{Auth, Delivery, HandlerError, Namespace, Receiver, webhook_hooks};
+
+#[derive(Default)]
+struct Recorder {
+    seen: Mutex<Vec<String>>,
+}
+
+impl Recorder {
+    fn record(&self, what: impl Into<String>) {
+        self.seen.lock().expect("lock").push(what.into());
+    }
+}
+
+#[webhook_hooks]
+impl Recorder {
+    #[on(server.assistantRequest)]
+    async fn choose(&self, request: AssistantRequest) -> AssistantRequestReply {
+        let called = request
+            .phone_number
+            .and_then(|number| number.number)
+            .unwrap_or_default();
+        self.record(format!("assistant-request {called}"));
+        if called == "+15555550199" {
+            AssistantRequestReply::assistant_id("asst-sales")
+        } else {
+            AssistantRequestReply::assistant_id("asst-front-desk")
+        }
+    }
+
+    #[on(server.endOfCallReport)]
+    async fn report(
+        &self,
+        report: EndOfCallReport,
+        delivery: &Delivery<'_>,
+    ) -> Result<(), HandlerError> {
+        if report.call_id() == Some("call-fail") {
+            return Err("database is down".into());
+        }
+        self.record(format!(
+            "report {} {}",
+            delivery.wire_type(),
+            report.call_id().unwrap_or("-")
+        ));
+        Ok(())
+    }
+
+    #[on(server.statusUpdate)]
+    fn status(&self, update: StatusUpdate, headers: &HeaderMap) {
+        let agent = headers
+            .get("user-agent")
+            .map(|value| value.to_str().unwrap_or("?"))
+            .unwrap_or("-");
+        self.record(format!(
+            "status {:?} {agent}",
+            update.status.map(|status| status.to_string())
+        ));
+    }
+
+    #[on(server.transferDestinationRequest)]
+    async fn transfer(
+        &self,
+        _request: TransferDestinationRequest,
+    ) -> Result<TransferDestinationReply, HandlerError> {
+        Err(HandlerError::msg("no agent is free"))
+    }
+
+    #[on(server.toolCalls)]
+    async fn tools(&self, message: ToolCalls) -> ToolCallsReply {
+        let results = message
+            .tool_call_list
+            .iter()
+            .map(|call| {
+                ToolCallResult::success(&call.id, call.name(), format!("handled {}", call.name()))
+            })
+            .collect();
+        ToolCallsReply::new(results)
+    }
+
+    #[on(client.workflowNodeStarted)]
+    async fn node(&self, event: WorkflowNodeStarted) -> Option<ClientInboundMessage> {
+        event
+            .node_name()
+            .map(|name| ClientInboundMessage::say(format!("entered {name}")))
+    }
+
+    #[on(unhandled)]
+    async fn other(&self, delivery: &Delivery<'_>) {
+        self.record(format!("unhandled {}", delivery.wire_type()));
+    }
+
+    #[allow(dead_code)]
+    fn helper(&self) -> usize {
+        self.seen.lock().expect("lock").len()
+    }
+}
+
+fn receiver() -> Receiver<Recorder> {
+    Receiver::builder(Recorder::default())
+        .auth(Auth::none())
+        .build()
+        .expect("valid settings")
+}
+
+async fn send(
+    receiver: &Receiver<Recorder>,
+    namespace: Namespace,
+    body: Value,
+) -> (StatusCode, Value) {
+    let mut headers = HeaderMap::new();
+    headers.insert("user-agent", "vapi-test".parse().expect("header"));
+    let bytes = serde_json::to_vec(&body).expect("body");
+    let reply = receiver.receive(namespace, &headers, &bytes).await;
+    let json = serde_json::from_slice(&reply.body).expect("reply is JSON");
+    (reply.status, json)
+}
+
+fn seen(receiver: &Receiver<Recorder>) -> Vec<String> {
+    receiver.hooks().seen.lock().expect("lock").clone()
+}
+
+#[tokio::test]
+async fn assistant_request_routes_by_number() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "assistant-request", "phoneNumber": {"number": "+15555550199"}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"assistantId": "asst-sales"}));
+    assert_eq!(seen(&receiver), ["assistant-request +15555550199"]);
+}
+
+#[tokio::test]
+async fn report_handler_gets_context() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "end-of-call-report", "call": {"id": "call-7"}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({}));
+    assert_eq!(seen(&receiver), ["report end-of-call-report call-7"]);
+}
+
+#[tokio::test]
+async fn report_handler_error_is_500() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "end-of-call-report", "call": {"id": "call-fail"}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(body, json!({"error": "internal error"}));
+}
+
+#[tokio::test]
+async fn sync_handler_reads_headers() {
+    let receiver = receiver();
+    send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "status-update", "status": "ringing"}}),
+    )
+    .await;
+    assert_eq!(seen(&receiver), ["status Some(\"ringing\") vapi-test"]);
+}
+
+#[tokio::test]
+async fn transfer_error_becomes_error_reply() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "transfer-destination-request"}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"error": "no agent is free"}));
+}
+
+#[tokio::test]
+async fn tool_calls_handler_answers_all() {
+    let receiver = receiver();
+    let (_, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "tool-calls", "toolCallList": [
+            {"id": "c1", "type": "function", "function": {"name": "a", "arguments": {}}},
+            {"id": "c2", "type": "function", "function": {"name": "b", "arguments": "{}"}}
+        ]}}),
+    )
+    .await;
+    assert_eq!(
+        body,
+        json!({"results": [
+            {"toolCallId": "c1", "name": "a", "result": "handled a"},
+            {"toolCallId": "c2", "name": "b", "result": "handled b"}
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn client_event_replies_with_message() {
+    let receiver = receiver();
+    let (_, body) = send(
+        &receiver,
+        Namespace::Client,
+        json!({"type": "workflow.node.started", "node": {"name": "greeting"}}),
+    )
+    .await;
+    assert_eq!(body, json!({"type": "say", "content": "entered greeting"}));
+}
+
+#[tokio::test]
+async fn unknown_type_reaches_catch_all() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "call.metrics-snapshot"}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({}));
+    assert_eq!(seen(&receiver), ["unhandled call.metrics-snapshot"]);
+}
+
+#[tokio::test]
+async fn server_type_on_client_route_is_unhandled() {
+    let receiver = receiver();
+    send(
+        &receiver,
+        Namespace::Client,
+        json!({"message": {"type": "end-of-call-report"}}),
+    )
+    .await;
+    assert_eq!(seen(&receiver), ["unhandled end-of-call-report"]);
+}
+
+struct Slow;
+
+#[webhook_hooks]
+impl Slow {
+    #[on(server.assistantRequest)]
+    async fn choose(&self) -> AssistantRequestReply {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        AssistantRequestReply::assistant_id("too-late")
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn late_assistant_request_gets_fallback() {
+    let receiver = Receiver::builder(Slow)
+        .auth(Auth::none())
+        .assistant_request_deadline(Duration::from_secs(1))
+        .assistant_request_fallback(AssistantRequestReply::assistant_id("asst-fallback"))
+        .build()
+        .expect("valid settings");
+    let body = br#"{"message":{"type":"assistant-request"}}"#;
+    let reply = receiver
+        .receive(Namespace::Server, &HeaderMap::new(), body)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body.as_ref(), br#"{"assistantId":"asst-fallback"}"#);
+}
+
+#[tokio::test(start_paused = true)]
+async fn late_assistant_request_without_fallback_is_error() {
+    let receiver = Receiver::builder(Slow)
+        .auth(Auth::none())
+        .assistant_request_deadline(Duration::from_secs(1))
+        .build()
+        .expect("valid settings");
+    let body = br#"{"message":{"type":"assistant-request"}}"#;
+    let reply = receiver
+        .receive(Namespace::Server, &HeaderMap::new(), body)
+        .await;
+    let json: Value = serde_json::from_slice(&reply.body).expect("JSON");
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(json["error"], "the handler did not answer within 1000 ms");
+}
+
+#[test]
+fn deadline_at_vapi_limit_is_rejected() {
+    let result = Receiver::builder(Slow)
+        .auth(Auth::none())
+        .assistant_request_deadline(Duration::from_millis(7_500))
+        .build();
+    assert!(result.is_err());
+}
+
+#[test]
+fn auth_must_be_chosen() {
+    let result = Receiver::builder(Slow).build();
+    assert_eq!(result.err(), Some(webhook_core::ConfigError::AuthNotChosen));
+}
+
+#[allow(dead_code)]
+fn transfer_destination_builds() -> TransferDestination {
+    TransferDestination::number("+15555550100").into()
+}

@@ -1,0 +1,322 @@
+//! `#[tool]` methods: one entry per call in request order, each call under
+//! its own timeout, failures isolated to their own entry.
+
+use std::time::Duration;
+
+use http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use webhook_core::events::{ToolCall, ToolCalls};
+use webhook_core::reply::{ToolCallResult, ToolCallsReply};
+use webhook_core::{Auth, HandlerError, Namespace, Receiver, ToolOutput, webhook_hooks};
+
+struct Shop;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LookupOrder {
+    order_id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderStatus {
+    order_id: String,
+    shipped: bool,
+}
+
+#[derive(Deserialize)]
+struct Slot {
+    day: String,
+}
+
+#[webhook_hooks]
+impl Shop {
+    #[tool("lookupOrder")]
+    async fn lookup_order(&self, args: LookupOrder) -> Result<OrderStatus, HandlerError> {
+        if args.order_id == "ORD-404" {
+            return Err(format!("order {} not found", args.order_id).into());
+        }
+        Ok(OrderStatus {
+            order_id: args.order_id,
+            shipped: true,
+        })
+    }
+
+    #[tool("greet")]
+    fn greet(&self, args: Value, call: &ToolCall) -> String {
+        format!("hello from {} with {}", call.id, args)
+    }
+
+    #[tool("checkSlot")]
+    async fn check_slot(
+        &self,
+        args: Slot,
+        message: &ToolCalls,
+    ) -> Result<ToolOutput, HandlerError> {
+        let mut metadata = Map::new();
+        metadata.insert(
+            "chat".into(),
+            json!(message.chat.as_ref().and_then(|chat| chat.id.clone())),
+        );
+        Ok(ToolOutput::text(format!("{} is free", args.day))
+            .with_spoken_message("Let me check that day.")
+            .with_metadata(metadata))
+    }
+
+    #[tool("slow", timeout_ms = 50)]
+    async fn slow(&self, _args: Value) -> Result<String, HandlerError> {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        Ok("too late".into())
+    }
+
+    #[tool("explode")]
+    async fn explode(&self, _args: Value) -> Result<String, HandlerError> {
+        panic!("tool bug");
+    }
+}
+
+fn receiver<H: webhook_core::Hooks>(hooks: H) -> Receiver<H> {
+    Receiver::builder(hooks)
+        .auth(Auth::none())
+        .build()
+        .expect("valid settings")
+}
+
+fn call(id: &str, name: &str, arguments: Value) -> Value {
+    json!({"id": id, "type": "function", "function": {"name": name, "arguments": arguments}})
+}
+
+async fn send<H: webhook_core::Hooks>(
+    receiver: &Receiver<H>,
+    calls: Vec<Value>,
+) -> (StatusCode, Value) {
+    let body = json!({"message": {
+        "type": "tool-calls",
+        "timestamp": 1767225600000u64,
+        "call": {"id": "call-shop-1", "type": "inboundPhoneCall"},
+        "toolCallList": calls,
+    }});
+    let bytes = serde_json::to_vec(&body).expect("body");
+    let reply = receiver
+        .receive(Namespace::Server, &HeaderMap::new(), &bytes)
+        .await;
+    (
+        reply.status,
+        serde_json::from_slice(&reply.body).expect("JSON reply"),
+    )
+}
+
+#[tokio::test]
+async fn structured_result_is_compact_json() {
+    let (status, body) = send(
+        &receiver(Shop),
+        vec![call("c1", "lookupOrder", json!({"orderId": "ORD-1"}))],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({"results": [{"toolCallId": "c1", "name": "lookupOrder",
+                             "result": "{\"orderId\":\"ORD-1\",\"shipped\":true}"}]})
+    );
+}
+
+#[tokio::test]
+async fn string_arguments_decode_like_objects() {
+    let (_, body) = send(
+        &receiver(Shop),
+        vec![call("c1", "lookupOrder", json!("{\"orderId\":\"ORD-1\"}"))],
+    )
+    .await;
+    assert_eq!(
+        body["results"][0]["result"],
+        "{\"orderId\":\"ORD-1\",\"shipped\":true}"
+    );
+}
+
+#[tokio::test]
+async fn mixed_batch_keeps_request_order() {
+    let (status, body) = send(
+        &receiver(Shop),
+        vec![
+            call("c-ok", "lookupOrder", json!({"orderId": "ORD-1"})),
+            call("c-fail", "lookupOrder", json!({"orderId": "ORD-404"})),
+            call("c-unknown", "cancelOrder", json!({})),
+            call("c-bad-args", "lookupOrder", json!({"order": 1})),
+            call("c-bad-json", "lookupOrder", json!("{not json")),
+            call("c-slow", "slow", json!({})),
+            call("c-panic", "explode", json!({})),
+            call("c-greet", "greet", json!({"name": "Ada"})),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let results = body["results"].as_array().expect("results array");
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["toolCallId"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "c-ok",
+            "c-fail",
+            "c-unknown",
+            "c-bad-args",
+            "c-bad-json",
+            "c-slow",
+            "c-panic",
+            "c-greet"
+        ]
+    );
+
+    assert!(results[0]["result"].is_string());
+    assert_eq!(results[1]["error"], "order ORD-404 not found");
+    assert!(results[1].get("result").is_none());
+    assert_eq!(
+        results[2]["error"],
+        "no tool named `cancelOrder` is registered on this server"
+    );
+    let bad_args = results[3]["error"].as_str().expect("error text");
+    assert!(bad_args.contains("orderId"), "{bad_args}");
+    let bad_json = results[4]["error"].as_str().expect("error text");
+    assert!(
+        bad_json.starts_with("arguments are not valid JSON"),
+        "{bad_json}"
+    );
+    assert_eq!(results[5]["error"], "the tool timed out after 50 ms");
+    assert_eq!(
+        results[6]["error"],
+        "the tool failed with an internal error"
+    );
+    assert_eq!(
+        results[7]["result"],
+        "hello from c-greet with {\"name\":\"Ada\"}"
+    );
+    assert!(body.get("error").is_none());
+}
+
+#[tokio::test]
+async fn chat_session_without_call_is_answered() {
+    let body = json!({"message": {
+        "type": "tool-calls",
+        "chat": {"id": "chat-7"},
+        "toolCallList": [call("c1", "checkSlot", json!({"day": "Monday"}))],
+    }});
+    let bytes = serde_json::to_vec(&body).expect("body");
+    let reply = receiver(Shop)
+        .receive(Namespace::Server, &HeaderMap::new(), &bytes)
+        .await;
+    let json: Value = serde_json::from_slice(&reply.body).expect("JSON");
+    assert_eq!(
+        json,
+        json!({"results": [{
+            "toolCallId": "c1", "name": "checkSlot", "result": "Monday is free",
+            "message": {"type": "request-complete", "content": "Let me check that day."},
+            "metadata": {"chat": "chat-7"}
+        }]})
+    );
+}
+
+#[tokio::test]
+async fn tool_call_id_is_returned_byte_for_byte() {
+    let id = "call_Üñï\u{1F600}/+=\"quoted\"";
+    let (_, body) = send(&receiver(Shop), vec![call(id, "greet", json!({}))]).await;
+    assert_eq!(body["results"][0]["toolCallId"], id);
+}
+
+#[tokio::test]
+async fn calls_run_concurrently() {
+    struct Sleepy;
+
+    #[webhook_hooks]
+    impl Sleepy {
+        #[tool("nap")]
+        async fn nap(&self, _args: Value) -> Result<&'static str, HandlerError> {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            Ok("rested")
+        }
+    }
+
+    let started = std::time::Instant::now();
+    let calls = (0..5)
+        .map(|i| call(&format!("c{i}"), "nap", json!({})))
+        .collect();
+    let (_, body) = send(&receiver(Sleepy), calls).await;
+    assert_eq!(body["results"].as_array().map(Vec::len), Some(5));
+    // Five 300 ms calls one after another would take 1.5 s.
+    assert!(
+        started.elapsed() < Duration::from_millis(1_200),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+struct Mixed;
+
+#[webhook_hooks]
+impl Mixed {
+    #[tool("lookupOrder")]
+    async fn lookup_order(&self, args: LookupOrder) -> Result<String, HandlerError> {
+        Ok(format!("order {}", args.order_id))
+    }
+
+    #[on(server.toolCalls)]
+    async fn other_tools(&self, message: ToolCalls) -> ToolCallsReply {
+        let results = message
+            .tool_call_list
+            .iter()
+            .filter(|call| call.name() != "ignored")
+            .map(|call| ToolCallResult::success(&call.id, call.name(), "from the event handler"))
+            .collect();
+        ToolCallsReply::new(results)
+    }
+}
+
+#[tokio::test]
+async fn event_handler_gets_unclaimed_calls() {
+    let (_, body) = send(
+        &receiver(Mixed),
+        vec![
+            call("c1", "transferCall", json!({})),
+            call("c2", "lookupOrder", json!({"orderId": "ORD-9"})),
+            call("c3", "ignored", json!({})),
+        ],
+    )
+    .await;
+    assert_eq!(
+        body,
+        json!({"results": [
+            {"toolCallId": "c1", "name": "transferCall", "result": "from the event handler"},
+            {"toolCallId": "c2", "name": "lookupOrder", "result": "order ORD-9"},
+            {"toolCallId": "c3", "name": "ignored", "error": "no tool named `ignored` is registered on this server"}
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn tool_timeout_default_comes_from_receiver() {
+    struct Hang;
+
+    #[webhook_hooks]
+    impl Hang {
+        #[tool("hang")]
+        async fn hang(&self, _args: Value) -> Result<String, HandlerError> {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            Ok("never".into())
+        }
+    }
+
+    let receiver = Receiver::builder(Hang)
+        .auth(Auth::none())
+        .tool_timeout(Duration::from_millis(40))
+        .build()
+        .expect("valid settings");
+    let (_, body) = send(&receiver, vec![call("c1", "hang", json!({}))]).await;
+    assert_eq!(
+        body["results"][0]["error"],
+        "the tool timed out after 40 ms"
+    );
+}

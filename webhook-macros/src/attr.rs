@@ -1,0 +1,226 @@
+//! Parsing of the attributes this macro reads: `#[on(...)]` on event
+//! handlers and `#[tool(...)]` on tool methods.
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::parse::{ParseStream, Parser};
+use syn::{Ident, LitInt, LitStr, Token};
+use webhook_catalogue::{EventDef, Namespace};
+
+use crate::ctxt::Ctxt;
+use crate::suggest;
+
+/// What an `#[on(...)]` attribute names.
+pub(crate) enum OnTarget {
+    /// A catalogue event, e.g. `server.toolCalls`.
+    Event(&'static EventDef),
+    /// The catch-all for every delivery no other handler takes.
+    Unhandled,
+}
+
+/// A parsed `#[tool("name", timeout_ms = N)]`.
+pub(crate) struct ToolAttr {
+    pub(crate) name: LitStr,
+    pub(crate) timeout_ms: Option<u64>,
+}
+
+/// Parses the inside of `#[on(...)]`. Errors are recorded in `cx`; `None`
+/// means the attribute was unusable.
+pub(crate) fn parse_on(cx: &Ctxt, attr: &syn::Attribute) -> Option<OnTarget> {
+    let tokens = match &attr.meta {
+        syn::Meta::List(list) => list.tokens.clone(),
+        _ => {
+            cx.error_spanned_by(
+                attr,
+                "expected an event name, e.g. `#[on(server.toolCalls)]` or `#[on(unhandled)]`",
+            );
+            return None;
+        }
+    };
+
+    let parser = |input: ParseStream<'_>| {
+        let namespace: Ident = input.parse()?;
+        if namespace == "unhandled" && input.is_empty() {
+            return Ok((namespace, None));
+        }
+        let dot: Token![.] = input.parse().map_err(|_| {
+            syn::Error::new(
+                namespace.span(),
+                format!(
+                    "expected `namespace.eventName` after `{namespace}`, e.g. `server.toolCalls`"
+                ),
+            )
+        })?;
+        let rest: TokenStream = input.parse()?;
+        if rest.is_empty() {
+            return Err(syn::Error::new(
+                dot.span,
+                "expected an event name after `.`",
+            ));
+        }
+        Ok((namespace, Some(rest)))
+    };
+
+    let (namespace, name) = match parser.parse2(tokens) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            cx.syn_error(error);
+            return None;
+        }
+    };
+    let Some(name) = name else {
+        return Some(OnTarget::Unhandled);
+    };
+    resolve_event(cx, &namespace, &name).map(OnTarget::Event)
+}
+
+/// Finds the catalogue event for `namespace.name`, or records an error that
+/// names the nearest valid event.
+fn resolve_event(
+    cx: &Ctxt,
+    namespace_ident: &Ident,
+    name: &TokenStream,
+) -> Option<&'static EventDef> {
+    let written = concat_tokens(name);
+
+    let Some(namespace) = Namespace::from_prefix(&namespace_ident.to_string()) else {
+        let hint = match suggest::nearest_namespace(&namespace_ident.to_string()) {
+            Some(near) => format!("; did you mean `{}`?", near.as_str()),
+            None => String::new(),
+        };
+        cx.error_spanned_by(
+            namespace_ident,
+            format!("unknown namespace `{namespace_ident}`, expected `server` or `client`{hint}"),
+        );
+        return None;
+    };
+
+    if let Some(def) =
+        single_ident(name).and_then(|ident| webhook_catalogue::by_name(namespace, &ident))
+    {
+        return Some(def);
+    }
+
+    cx.error_spanned_by(name, unknown_event_message(namespace, &written));
+    None
+}
+
+fn unknown_event_message(namespace: Namespace, written: &str) -> String {
+    let prefix = namespace.as_str();
+
+    // The right name in the other family gets its own message, because the
+    // fix there is the namespace, not the spelling.
+    let other = Namespace::ALL.into_iter().find(|other| *other != namespace);
+    if let Some(other) = other {
+        let exact = webhook_catalogue::by_name(other, written).or_else(|| {
+            suggest::nearest_event(other, written).filter(|def| fold_eq(def.method, written))
+        });
+        if let Some(def) = exact {
+            if suggest::nearest_event(namespace, written).is_none() {
+                return format!(
+                    "`{}` is a {} event, not a {prefix} event: write `{}.{}`",
+                    def.method,
+                    other.as_str(),
+                    other.as_str(),
+                    def.method
+                );
+            }
+        }
+    }
+
+    match suggest::nearest_event(namespace, written) {
+        Some(def) => format!(
+            "unknown event `{prefix}.{written}`; did you mean `{prefix}.{}`?",
+            def.method
+        ),
+        None => format!(
+            "unknown event `{prefix}.{written}`, expected one of: {}",
+            suggest::names_of(namespace)
+        ),
+    }
+}
+
+fn fold_eq(a: &str, b: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-' | '.'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    fold(a) == fold(b)
+}
+
+fn single_ident(tokens: &TokenStream) -> Option<String> {
+    let mut iter = tokens.clone().into_iter();
+    match (iter.next(), iter.next()) {
+        (Some(TokenTree::Ident(ident)), None) => Some(ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Joins tokens as written without spaces, so `tool - calls` reads back as
+/// `tool-calls` in messages.
+fn concat_tokens(tokens: &TokenStream) -> String {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| tree.to_string())
+        .collect()
+}
+
+/// Parses the inside of `#[tool(...)]`.
+pub(crate) fn parse_tool(cx: &Ctxt, attr: &syn::Attribute) -> Option<ToolAttr> {
+    let parser = |input: ParseStream<'_>| {
+        let name: LitStr = input.parse().map_err(|error| {
+            syn::Error::new(
+                error.span(),
+                "expected the tool's name as a string, e.g. `#[tool(\"lookupOrder\")]`",
+            )
+        })?;
+        let mut timeout_ms = None;
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.parse()?;
+            if key != "timeout_ms" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown argument `{key}`, expected one of: `timeout_ms`"),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            let value: LitInt = input.parse()?;
+            let millis: u64 = value.base10_parse()?;
+            if millis == 0 {
+                return Err(syn::Error::new(
+                    value.span(),
+                    "`timeout_ms` must be more than 0",
+                ));
+            }
+            if timeout_ms.replace(millis).is_some() {
+                return Err(syn::Error::new(key.span(), "`timeout_ms` is given twice"));
+            }
+        }
+        Ok(ToolAttr { name, timeout_ms })
+    };
+
+    let result = match &attr.meta {
+        syn::Meta::List(list) => parser.parse2(list.tokens.clone()),
+        _ => Err(syn::Error::new_spanned(
+            attr,
+            "expected the tool's name, e.g. `#[tool(\"lookupOrder\")]`",
+        )),
+    };
+    match result {
+        Ok(tool) if tool.name.value().is_empty() => {
+            cx.error_spanned_by(&tool.name, "the tool name must not be empty");
+            None
+        }
+        Ok(tool) => Some(tool),
+        Err(error) => {
+            cx.syn_error(error);
+            None
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Rules a hooks impl must follow that the attribute parser cannot see.
+//! Each check records its errors and never stops the others.
+
+use std::collections::HashMap;
+
+use syn::FnArg;
+
+use crate::ast::{HooksImpl, Method};
+use crate::ctxt::Ctxt;
+
+/// Runs every check on a parsed impl.
+pub(crate) fn check(cx: &Ctxt, hooks: &HooksImpl) {
+    for handler in &hooks.handlers {
+        check_method(cx, &handler.method);
+        check_handler_arity(cx, &handler.method);
+    }
+    for tool in &hooks.tools {
+        check_method(cx, &tool.method);
+    }
+    if let Some(unhandled) = &hooks.unhandled {
+        check_method(cx, unhandled);
+        check_unhandled_arity(cx, unhandled);
+    }
+    check_duplicate_events(cx, hooks);
+    check_duplicate_tools(cx, hooks);
+    check_impl_is_plain(cx, hooks);
+}
+
+/// A handler takes `&self`, has no generic parameters, and is not `unsafe`,
+/// `extern` or variadic, because generated code calls it on a shared
+/// reference with concrete arguments while other deliveries run.
+fn check_method(cx: &Ctxt, method: &Method) {
+    let sig = &method.sig;
+    let name = &sig.ident;
+
+    match sig.inputs.first() {
+        Some(FnArg::Receiver(receiver)) => {
+            if receiver.reference.is_none() {
+                cx.error_spanned_by(
+                    receiver,
+                    format!("handler `{name}` must take `&self`; deliveries share one hooks value, so it cannot be taken by value"),
+                );
+            } else if receiver.mutability.is_some() {
+                cx.error_spanned_by(
+                    receiver,
+                    format!("handler `{name}` must take `&self`, not `&mut self`; deliveries run concurrently, so keep mutable state behind a `Mutex` or an atomic"),
+                );
+            } else if receiver.colon_token.is_some() {
+                cx.error_spanned_by(
+                    receiver,
+                    format!("handler `{name}` must take plain `&self`"),
+                );
+            }
+        }
+        _ => cx.error_spanned_by(
+            &sig.ident,
+            format!("handler `{name}` has no receiver; add `&self` as its first parameter"),
+        ),
+    }
+
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        cx.error_spanned_by(
+            &sig.generics,
+            format!(
+                "handler `{name}` cannot be generic; generated code calls it with concrete types"
+            ),
+        );
+    }
+    if let Some(unsafety) = &sig.unsafety {
+        cx.error_spanned_by(unsafety, format!("handler `{name}` cannot be `unsafe`"));
+    }
+    if let Some(abi) = &sig.abi {
+        cx.error_spanned_by(abi, format!("handler `{name}` cannot have an `extern` ABI"));
+    }
+    if let Some(variadic) = &sig.variadic {
+        cx.error_spanned_by(variadic, format!("handler `{name}` cannot be variadic"));
+    }
+}
+
+/// An event handler takes at most three parameters after `&self`: the
+/// payload, `&Delivery` and `&HeaderMap`, each at most once.
+fn check_handler_arity(cx: &Ctxt, method: &Method) {
+    if method.inputs.len() > 3 {
+        cx.error_spanned_by(
+            &method.sig.inputs,
+            format!(
+                "handler `{}` takes too many parameters; expected at most the payload, `&Delivery` and `&HeaderMap`",
+                method.ident
+            ),
+        );
+    }
+}
+
+/// The catch-all takes nothing or one `&Delivery` after `&self`.
+fn check_unhandled_arity(cx: &Ctxt, method: &Method) {
+    if method.inputs.len() > 1 {
+        cx.error_spanned_by(
+            &method.sig.inputs,
+            format!(
+                "`#[on(unhandled)]` method `{}` takes at most one parameter, `&Delivery<'_>`",
+                method.ident
+            ),
+        );
+    }
+}
+
+/// Each event has at most one handler; the second is reported, naming the
+/// first.
+fn check_duplicate_events(cx: &Ctxt, hooks: &HooksImpl) {
+    let mut seen = HashMap::new();
+    for handler in &hooks.handlers {
+        let key = (handler.event.namespace, handler.event.method);
+        if let Some(first) = seen.insert(key, &handler.method.ident) {
+            cx.error_spanned_by(
+                &handler.attr,
+                format!(
+                    "`{}.{}` is already handled by `{first}`; an event has one handler",
+                    handler.event.namespace.as_str(),
+                    handler.event.method
+                ),
+            );
+            seen.insert(key, first);
+        }
+    }
+}
+
+/// Each tool name has at most one method; the second is reported, naming
+/// the first.
+fn check_duplicate_tools(cx: &Ctxt, hooks: &HooksImpl) {
+    let mut seen = HashMap::new();
+    for tool in &hooks.tools {
+        let name = tool.attr.name.value();
+        if let Some(first) = seen.get(&name) {
+            cx.error_spanned_by(
+                &tool.attr.name,
+                format!("tool `{name}` is already answered by `{first}`; a tool has one method"),
+            );
+        } else {
+            seen.insert(name, tool.method.ident.clone());
+        }
+    }
+}
+
+/// The attribute goes on an inherent impl, not a trait impl.
+fn check_impl_is_plain(cx: &Ctxt, hooks: &HooksImpl) {
+    if let Some((_, path, _)) = &hooks.item.trait_ {
+        cx.error_spanned_by(
+            path,
+            "`#[webhook_hooks]` goes on an inherent `impl Type { ... }` block, not a trait impl",
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! Code generation: the `Hooks` impl that routes each delivery to its
+//! handler, decodes the payload and turns the return value into the reply.
+//!
+//! Every type check is spanned on the user's own tokens (a parameter type,
+//! a return type, a handler name) so rustc's errors land on the mistake.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use webhook_catalogue::EventKind;
+
+use crate::ast::{Handler, HooksImpl, Method, Tool};
+
+/// Generates the user's impl (attributes stripped) followed by the `Hooks`
+/// impl.
+pub(crate) fn expand(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
+    let item = &hooks.item;
+    let hooks_impl = hooks_impl(krate, hooks);
+    quote! {
+        #item
+
+        const _: () = {
+            #hooks_impl
+        };
+    }
+}
+
+/// Generates a `Hooks` impl that handles nothing, emitted when the impl had
+/// errors so code that uses the type still type-checks.
+pub(crate) fn expand_fallback(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
+    let item = &hooks.item;
+    let header = impl_header(krate, hooks);
+    quote! {
+        #item
+
+        const _: () = {
+            #header {
+                #[allow(clippy::manual_async_fn)]
+                fn handle<'__a>(
+                    &'__a self,
+                    __delivery: &'__a #krate::Delivery<'__a>,
+                ) -> impl #krate::__private::Future<
+                    Output = #krate::__private::Result<#krate::Handled, #krate::HookError>,
+                > + #krate::__private::Send + '__a {
+                    async move {
+                        let _ = __delivery;
+                        #krate::__private::Ok(#krate::Handled::NotHandled)
+                    }
+                }
+            }
+        };
+    }
+}
+
+fn impl_header(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
+    let item = &hooks.item;
+    let self_ty = &item.self_ty;
+    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::Hooks for #self_ty #where_clause
+    }
+}
+
+fn hooks_impl(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
+    let header = impl_header(krate, hooks);
+    let tool_calls_handler = hooks
+        .handlers
+        .iter()
+        .find(|handler| handler.event.kind == EventKind::ServerToolCalls);
+
+    let mut arms: Vec<TokenStream> = hooks
+        .handlers
+        .iter()
+        .filter(|handler| {
+            hooks.tools.is_empty() || handler.event.kind != EventKind::ServerToolCalls
+        })
+        .map(|handler| event_arm(krate, handler))
+        .collect();
+    if !hooks.tools.is_empty() {
+        arms.push(tools_arm(krate, &hooks.tools, tool_calls_handler));
+    }
+    let otherwise = unhandled_arm(krate, hooks.unhandled.as_ref());
+
+    quote! {
+        #header {
+            #[allow(clippy::manual_async_fn, clippy::let_unit_value, clippy::unit_arg)]
+            fn handle<'__a>(
+                &'__a self,
+                __delivery: &'__a #krate::Delivery<'__a>,
+            ) -> impl #krate::__private::Future<
+                Output = #krate::__private::Result<#krate::Handled, #krate::HookError>,
+            > + #krate::__private::Send + '__a {
+                async move {
+                    match __delivery.kind() {
+                        #(#arms)*
+                        _ => { #otherwise }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn payload_path(krate: &TokenStream, handler: &Handler) -> TokenStream {
+    let payload = format_ident!("{}", handler.event.payload);
+    quote!(#krate::events::#payload)
+}
+
+fn kind_path(krate: &TokenStream, kind: EventKind) -> TokenStream {
+    let variant = format_ident!("{}", format!("{kind:?}"));
+    quote!(#krate::EventKind::#variant)
+}
+
+/// The match arm of one `#[on(event)]` handler.
+fn event_arm(krate: &TokenStream, handler: &Handler) -> TokenStream {
+    let kind = kind_path(krate, handler.event.kind);
+    let payload = payload_path(krate, handler);
+    let call = handler_call(krate, &handler.method, &payload);
+    let into_result = handler_result(krate, &handler.method, &payload);
+
+    quote! {
+        #krate::__private::Some(#kind) => {
+            let mut __payload: #krate::__private::Option<#payload> = #krate::__private::None;
+            let __out = #call;
+            let __reply = #into_result?;
+            #krate::__private::Ok(#krate::Handled::Reply(
+                #krate::EventReply::into_http_reply(__reply),
+            ))
+        }
+    }
+}
+
+/// Calls a handler with its parameters extracted from the delivery; the
+/// payload comes from `__payload` when it is already decoded.
+fn handler_call(krate: &TokenStream, method: &Method, payload: &TokenStream) -> TokenStream {
+    let args = method.inputs.iter().map(|ty| {
+        quote_spanned! {ty.span()=>
+            <#ty as #krate::HandlerArg<'_, #payload>>::from_delivery(__delivery, &mut __payload)?
+        }
+    });
+    let ident = &method.ident;
+    let call = quote!(self.#ident(#(#args),*));
+    await_if_async(krate, method, call)
+}
+
+fn await_if_async(krate: &TokenStream, method: &Method, call: TokenStream) -> TokenStream {
+    if method.is_async {
+        quote_spanned! {method.ident.span()=>
+            #krate::__private::require_send(#call).await
+        }
+    } else {
+        call
+    }
+}
+
+/// Converts a handler's return value, spanned on its return type.
+fn handler_result(krate: &TokenStream, method: &Method, payload: &TokenStream) -> TokenStream {
+    let span = return_span(method);
+    quote_spanned! {span=>
+        #krate::__private::into_handler_result::<<#payload as #krate::Payload>::Reply, _>(__out)
+    }
+}
+
+fn return_span(method: &Method) -> Span {
+    match &method.output {
+        Some(ty) => ty.span(),
+        None => method.ident.span(),
+    }
+}
+
+/// The tool-calls arm when `#[tool]` methods exist: each call goes to its
+/// tool method; calls no tool claims go to the `#[on(server.toolCalls)]`
+/// handler if there is one.
+fn tools_arm(
+    krate: &TokenStream,
+    tools: &[Tool],
+    tool_calls_handler: Option<&Handler>,
+) -> TokenStream {
+    let kind = kind_path(krate, EventKind::ServerToolCalls);
+    let claims = tools.iter().map(|tool| tool_claim(krate, tool));
+    let unclaimed = match tool_calls_handler {
+        Some(handler) => {
+            let payload = payload_path(krate, handler);
+            let call = handler_call(krate, &handler.method, &payload);
+            let into_result = handler_result(krate, &handler.method, &payload);
+            quote! {
+                #krate::__private::Some(move |__subset: #payload| async move {
+                    let mut __payload: #krate::__private::Option<#payload> =
+                        #krate::__private::Some(__subset);
+                    let __out = #call;
+                    #into_result
+                })
+            }
+        }
+        None => quote!(#krate::__private::None::<#krate::__private::NoToolCallsHandler>),
+    };
+
+    quote! {
+        #krate::__private::Some(#kind) => {
+            let __message: #krate::events::ToolCalls = __delivery.decode()?;
+            let __message = &__message;
+            let __reply = #krate::__private::answer_tool_calls(
+                __message,
+                __delivery.tool_timeout(),
+                |__call| match __call.name() {
+                    #(#claims)*
+                    _ => #krate::__private::None,
+                },
+                #unclaimed,
+            )
+            .await;
+            #krate::__private::Ok(#krate::Handled::Reply(
+                #krate::EventReply::into_http_reply(__reply),
+            ))
+        }
+    }
+}
+
+/// One `"name" => Some(task)` arm of the tool dispatch.
+fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
+    let name = &tool.attr.name;
+    let timeout = match tool.attr.timeout_ms {
+        Some(millis) => {
+            quote!(#krate::__private::Some(#krate::__private::Duration::from_millis(#millis)))
+        }
+        None => quote!(#krate::__private::None),
+    };
+    let method = &tool.method;
+
+    let mut bindings = Vec::new();
+    let mut args = Vec::new();
+    for (index, ty) in method.inputs.iter().enumerate() {
+        let binding = format_ident!("__arg{}", index);
+        let value = if index == 0 {
+            quote_spanned! {ty.span()=>
+                match #krate::__private::tool_arguments::<#ty>(__call) {
+                    #krate::__private::Ok(arguments) => arguments,
+                    #krate::__private::Err(error) => return #krate::__private::Err(error),
+                }
+            }
+        } else {
+            quote_spanned! {ty.span()=>
+                <#ty as #krate::ToolContext<'_>>::from_tool_call(__call, __message, __delivery)
+            }
+        };
+        bindings.push(quote!(let #binding: #ty = #value;));
+        args.push(binding);
+    }
+
+    let ident = &method.ident;
+    let call = await_if_async(krate, method, quote!(self.#ident(#(#args),*)));
+    let span = return_span(method);
+    let output = quote_spanned! {span=> #krate::__private::into_tool_output(__out)};
+
+    quote! {
+        #name => #krate::__private::Some(#krate::ToolTask::new(#timeout, async move {
+            #(#bindings)*
+            let __out = #call;
+            #output
+        })),
+    }
+}
+
+/// The arm for deliveries no handler takes.
+fn unhandled_arm(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStream {
+    let Some(method) = unhandled else {
+        return quote!(#krate::__private::Ok(#krate::Handled::NotHandled));
+    };
+    let args = method
+        .inputs
+        .iter()
+        .map(|ty| quote_spanned!(ty.span()=> __delivery));
+    let ident = &method.ident;
+    let call = await_if_async(krate, method, quote!(self.#ident(#(#args),*)));
+    let span = return_span(method);
+    let into_result = quote_spanned! {span=>
+        #krate::__private::into_handler_result::<(), _>(__out)
+    };
+    quote! {
+        let __out = #call;
+        #into_result?;
+        #krate::__private::Ok(#krate::Handled::Reply(#krate::HttpReply::empty()))
+    }
+}

@@ -1,0 +1,150 @@
+impl Receptionist {
+    async fn choose(&self, request: AssistantRequest) -> AssistantRequestReply {
+        todo!()
+    }
+    fn status(&self, update: StatusUpdate, headers: &HeaderMap) {}
+    async fn lookup(
+        &self,
+        args: LookupOrder,
+        call: &ToolCall,
+    ) -> Result<String, HandlerError> {
+        todo!()
+    }
+    async fn other(&self, delivery: &Delivery<'_>) {}
+    fn helper(&self) {}
+}
+const _: () = {
+    #[automatically_derived]
+    impl ::webhook_core::Hooks for Receptionist {
+        #[allow(clippy::manual_async_fn, clippy::let_unit_value, clippy::unit_arg)]
+        fn handle<'__a>(
+            &'__a self,
+            __delivery: &'__a ::webhook_core::Delivery<'__a>,
+        ) -> impl ::webhook_core::__private::Future<
+            Output = ::webhook_core::__private::Result<
+                ::webhook_core::Handled,
+                ::webhook_core::HookError,
+            >,
+        > + ::webhook_core::__private::Send + '__a {
+            async move {
+                match __delivery.kind() {
+                    ::webhook_core::__private::Some(
+                        ::webhook_core::EventKind::ServerAssistantRequest,
+                    ) => {
+                        let mut __payload: ::webhook_core::__private::Option<
+                            ::webhook_core::events::AssistantRequest,
+                        > = ::webhook_core::__private::None;
+                        let __out = ::webhook_core::__private::require_send(
+                                self
+                                    .choose(
+                                        <AssistantRequest as ::webhook_core::HandlerArg<
+                                            '_,
+                                            ::webhook_core::events::AssistantRequest,
+                                        >>::from_delivery(__delivery, &mut __payload)?,
+                                    ),
+                            )
+                            .await;
+                        let __reply = ::webhook_core::__private::into_handler_result::<
+                            <::webhook_core::events::AssistantRequest as ::webhook_core::Payload>::Reply,
+                            _,
+                        >(__out)?;
+                        ::webhook_core::__private::Ok(
+                            ::webhook_core::Handled::Reply(
+                                ::webhook_core::EventReply::into_http_reply(__reply),
+                            ),
+                        )
+                    }
+                    ::webhook_core::__private::Some(
+                        ::webhook_core::EventKind::ServerStatusUpdate,
+                    ) => {
+                        let mut __payload: ::webhook_core::__private::Option<
+                            ::webhook_core::events::StatusUpdate,
+                        > = ::webhook_core::__private::None;
+                        let __out = self
+                            .status(
+                                <StatusUpdate as ::webhook_core::HandlerArg<
+                                    '_,
+                                    ::webhook_core::events::StatusUpdate,
+                                >>::from_delivery(__delivery, &mut __payload)?,
+                                <&HeaderMap as ::webhook_core::HandlerArg<
+                                    '_,
+                                    ::webhook_core::events::StatusUpdate,
+                                >>::from_delivery(__delivery, &mut __payload)?,
+                            );
+                        let __reply = ::webhook_core::__private::into_handler_result::<
+                            <::webhook_core::events::StatusUpdate as ::webhook_core::Payload>::Reply,
+                            _,
+                        >(__out)?;
+                        ::webhook_core::__private::Ok(
+                            ::webhook_core::Handled::Reply(
+                                ::webhook_core::EventReply::into_http_reply(__reply),
+                            ),
+                        )
+                    }
+                    ::webhook_core::__private::Some(
+                        ::webhook_core::EventKind::ServerToolCalls,
+                    ) => {
+                        let __message: ::webhook_core::events::ToolCalls = __delivery
+                            .decode()?;
+                        let __message = &__message;
+                        let __reply = ::webhook_core::__private::answer_tool_calls(
+                                __message,
+                                __delivery.tool_timeout(),
+                                |__call| match __call.name() {
+                                    "lookupOrder" => {
+                                        ::webhook_core::__private::Some(
+                                            ::webhook_core::ToolTask::new(
+                                                ::webhook_core::__private::Some(
+                                                    ::webhook_core::__private::Duration::from_millis(5000u64),
+                                                ),
+                                                async move {
+                                                    let __arg0: LookupOrder = match ::webhook_core::__private::tool_arguments::<
+                                                        LookupOrder,
+                                                    >(__call) {
+                                                        ::webhook_core::__private::Ok(arguments) => arguments,
+                                                        ::webhook_core::__private::Err(error) => {
+                                                            return ::webhook_core::__private::Err(error);
+                                                        }
+                                                    };
+                                                    let __arg1: &ToolCall = <&ToolCall as ::webhook_core::ToolContext<
+                                                        '_,
+                                                    >>::from_tool_call(__call, __message, __delivery);
+                                                    let __out = ::webhook_core::__private::require_send(
+                                                            self.lookup(__arg0, __arg1),
+                                                        )
+                                                        .await;
+                                                    ::webhook_core::__private::into_tool_output(__out)
+                                                },
+                                            ),
+                                        )
+                                    }
+                                    _ => ::webhook_core::__private::None,
+                                },
+                                ::webhook_core::__private::None::<
+                                    ::webhook_core::__private::NoToolCallsHandler,
+                                >,
+                            )
+                            .await;
+                        ::webhook_core::__private::Ok(
+                            ::webhook_core::Handled::Reply(
+                                ::webhook_core::EventReply::into_http_reply(__reply),
+                            ),
+                        )
+                    }
+                    _ => {
+                        let __out = ::webhook_core::__private::require_send(
+                                self.other(__delivery),
+                            )
+                            .await;
+                        ::webhook_core::__private::into_handler_result::<(), _>(__out)?;
+                        ::webhook_core::__private::Ok(
+                            ::webhook_core::Handled::Reply(
+                                ::webhook_core::HttpReply::empty(),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+    }
+};
