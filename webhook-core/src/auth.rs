@@ -1,39 +1,101 @@
 //! Authentication of deliveries, checked on the exact received bytes before
 //! any parsing.
 //!
-//! PLACEHOLDER: the full implementation (HMAC) is in progress.
+//! Vapi proves that a delivery comes from it in one of two ways, chosen on
+//! the server settings of an assistant or phone number:
+//!
+//! - a shared secret, sent as is in `X-Vapi-Secret`, `X-Vapi-Signature` or
+//!   `Authorization: Bearer <secret>` ([`Auth::shared_secret`]);
+//! - an HMAC signature over the raw body and, by default, a timestamp, as
+//!   Vapi's `HMACAuthenticationPlan` defines it ([`Auth::hmac`]).
+//!
+//! Every check fails closed: a missing, malformed or wrong credential is an
+//! [`AuthRejection`] with a short reason, never a panic. Secrets are compared
+//! as SHA-256 digests in constant time and MACs with [`Mac::verify_slice`],
+//! so neither the content nor the length of a secret leaks through timing.
+//! No secret or key appears in `Debug` output or in a rejection, and this
+//! module logs nothing.
 
 use std::fmt;
+use std::str::FromStr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use http::HeaderMap;
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use hmac::{Hmac, Mac};
+use http::header::{AUTHORIZATION, HeaderName};
+use http::{HeaderMap, HeaderValue};
+use sha1::Sha1;
+use sha2::{Digest, Sha256, Sha512};
+use subtle::{Choice, ConstantTimeEq};
 
 use crate::config::ConfigError;
 
-/// How deliveries prove they come from Vapi.
+/// Header in which Vapi sends a shared secret.
+const X_VAPI_SECRET: HeaderName = HeaderName::from_static("x-vapi-secret");
+
+/// Header that Vapi's documentation also names for a shared secret.
+const X_VAPI_SIGNATURE: HeaderName = HeaderName::from_static("x-vapi-signature");
+
+/// Default tolerance between a signed timestamp and the receiver's clock, in
+/// either direction.
+pub const DEFAULT_TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(300);
+
+/// Default HMAC signature header, as in Vapi's `HMACAuthenticationPlan`.
+pub const DEFAULT_SIGNATURE_HEADER: &str = "x-signature";
+
+/// Default HMAC timestamp header, as in Vapi's `HMACAuthenticationPlan`.
+pub const DEFAULT_TIMESTAMP_HEADER: &str = "x-timestamp";
+
+/// Header read for `{svix-id}` when no message id header is set. Vapi's
+/// schema gives no default, so this is the header name Svix uses.
+pub const DEFAULT_MESSAGE_ID_HEADER: &str = "svix-id";
+
+/// Default signed text when the timestamp is included.
+pub const DEFAULT_PAYLOAD_FORMAT: &str = "{timestamp}.{body}";
+
+/// Timestamps at or above this value are read as Unix milliseconds, below it
+/// as Unix seconds. As seconds it is the year 5138, as milliseconds 1973, so
+/// no real timestamp is ambiguous.
+const MILLISECONDS_THRESHOLD: u64 = 100_000_000_000;
+
+type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// Authentication check that a receiver applies to every delivery.
+///
+/// Build one with [`Auth::shared_secret`], [`Auth::hmac`] or, for local
+/// development only, [`Auth::none`].
 #[derive(Clone)]
 pub struct Auth {
     mode: Mode,
-    clock: Arc<dyn Fn() -> SystemTime + Send + Sync>,
+    clock: Clock,
 }
 
 #[derive(Clone)]
 enum Mode {
     None,
-    SharedSecret(String),
+    SharedSecret(SharedSecret),
+    Hmac(Box<HmacCheck>),
 }
 
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.mode {
             Mode::None => f.write_str("Auth::None"),
-            Mode::SharedSecret(_) => f.write_str("Auth::SharedSecret(<redacted>)"),
+            Mode::SharedSecret(_) => f
+                .debug_struct("Auth::SharedSecret")
+                .field("secret", &"<redacted>")
+                .finish(),
+            Mode::Hmac(check) => check.fmt(f),
         }
     }
 }
 
-/// Why a delivery failed authentication.
+/// Reason a delivery failed authentication.
+///
+/// It names the headers that were read, never the expected value, so it is
+/// safe to send back to the caller and to log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthRejection {
     reason: &'static str,
@@ -41,12 +103,19 @@ pub struct AuthRejection {
 }
 
 impl AuthRejection {
-    /// Returns the reason, e.g. `missing credentials`.
+    fn new(reason: &'static str, checked_headers: &[String]) -> AuthRejection {
+        AuthRejection {
+            reason,
+            checked_headers: checked_headers.to_vec(),
+        }
+    }
+
+    /// Returns the reason, e.g. `missing credentials` or `signature mismatch`.
     pub fn reason(&self) -> &'static str {
         self.reason
     }
 
-    /// Returns the header names that were looked at.
+    /// Returns the lowercase names of the headers that were looked at.
     pub fn checked_headers(&self) -> &[String] {
         &self.checked_headers
     }
@@ -63,28 +132,59 @@ impl fmt::Display for AuthRejection {
     }
 }
 
+impl std::error::Error for AuthRejection {}
+
 impl Auth {
-    /// Accepts every delivery. Only for local development.
+    /// Accepts every delivery. Only for local development: anyone who finds
+    /// the URL can then drive the calls.
     pub fn none() -> Auth {
-        Auth {
-            mode: Mode::None,
-            clock: Arc::new(SystemTime::now),
-        }
+        Auth::with_mode(Mode::None)
     }
 
-    /// Checks a shared secret.
-    pub fn shared_secret(secret: impl Into<String>) -> Result<Auth, ConfigError> {
-        let secret = secret.into();
+    /// Checks a shared secret sent in `X-Vapi-Secret`, `X-Vapi-Signature` or
+    /// `Authorization: Bearer <secret>`.
+    ///
+    /// A delivery is accepted when any one of these carries the secret.
+    /// Returns [`ConfigError::EmptySecret`] for an empty secret.
+    pub fn shared_secret(secret: impl AsRef<[u8]>) -> Result<Auth, ConfigError> {
+        let secret = secret.as_ref();
         if secret.is_empty() {
             return Err(ConfigError::EmptySecret);
         }
-        Ok(Auth {
-            mode: Mode::SharedSecret(secret),
-            clock: Arc::new(SystemTime::now),
-        })
+
+        let shared = SharedSecret {
+            digest: Sha256::digest(secret).into(),
+            checked_headers: [X_VAPI_SECRET, X_VAPI_SIGNATURE, AUTHORIZATION]
+                .iter()
+                .map(|name| name.as_str().to_owned())
+                .collect(),
+        };
+        Ok(Auth::with_mode(Mode::SharedSecret(shared)))
     }
 
-    /// Replaces the clock used for timestamp tolerance (tests pin it).
+    /// Starts configuring an HMAC check with `key`, the HMAC secret key.
+    ///
+    /// The defaults follow Vapi's `HMACAuthenticationPlan`: SHA-256, hex
+    /// signature in `x-signature`, Unix timestamp in `x-timestamp`, signed
+    /// text `{timestamp}.{body}`, and a tolerance of 300 seconds.
+    pub fn hmac(key: impl Into<Vec<u8>>) -> HmacBuilder {
+        HmacBuilder {
+            key: key.into(),
+            key_is_base64: false,
+            algorithm: HmacAlgorithm::Sha256,
+            signature_header: DEFAULT_SIGNATURE_HEADER.to_owned(),
+            timestamp_header: DEFAULT_TIMESTAMP_HEADER.to_owned(),
+            message_id_header: DEFAULT_MESSAGE_ID_HEADER.to_owned(),
+            payload_format: None,
+            include_timestamp: true,
+            encoding: SignatureEncoding::Hex,
+            signature_prefix: None,
+            tolerance: DEFAULT_TIMESTAMP_TOLERANCE,
+        }
+    }
+
+    /// Replaces the clock that signed timestamps are compared with, so that
+    /// tests can pin it. The default is [`SystemTime::now`].
     pub fn with_clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Auth {
         self.clock = Arc::new(clock);
         self
@@ -95,22 +195,738 @@ impl Auth {
         matches!(self.mode, Mode::None)
     }
 
-    /// Verifies one delivery from its headers and exact body bytes.
-    pub fn verify(&self, headers: &HeaderMap, _body: &[u8]) -> Result<(), AuthRejection> {
-        let _ = (&self.clock, Duration::ZERO);
+    /// Verifies one delivery from its headers and its body exactly as
+    /// received.
+    pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), AuthRejection> {
         match &self.mode {
             Mode::None => Ok(()),
-            Mode::SharedSecret(secret) => {
-                let given = headers.get("x-vapi-secret").map(|value| value.as_bytes());
-                if given == Some(secret.as_bytes()) {
-                    Ok(())
-                } else {
-                    Err(AuthRejection {
-                        reason: "invalid credentials",
-                        checked_headers: vec!["x-vapi-secret".to_owned()],
-                    })
-                }
+            Mode::SharedSecret(shared) => shared.verify(headers),
+            Mode::Hmac(check) => check.verify(headers, body, (self.clock)()),
+        }
+    }
+
+    fn with_mode(mode: Mode) -> Auth {
+        Auth {
+            mode,
+            clock: Arc::new(SystemTime::now),
+        }
+    }
+}
+
+/// A shared secret, kept only as its SHA-256 digest.
+#[derive(Clone)]
+struct SharedSecret {
+    digest: [u8; 32],
+    checked_headers: Vec<String>,
+}
+
+impl SharedSecret {
+    fn verify(&self, headers: &HeaderMap) -> Result<(), AuthRejection> {
+        let mut presented = false;
+        let mut other_scheme = false;
+        let mut matched = Choice::from(0);
+
+        for name in [X_VAPI_SECRET, X_VAPI_SIGNATURE] {
+            for value in headers.get_all(name) {
+                presented = true;
+                matched |= self.matches(value.as_bytes());
             }
         }
+
+        for value in headers.get_all(AUTHORIZATION) {
+            match bearer_token(value.as_bytes()) {
+                Some(token) => {
+                    presented = true;
+                    matched |= self.matches(token);
+                }
+                None => other_scheme = true,
+            }
+        }
+
+        if bool::from(matched) {
+            return Ok(());
+        }
+        let reason = if presented {
+            "secret mismatch"
+        } else if other_scheme {
+            "unsupported authorization scheme"
+        } else {
+            "missing credentials"
+        };
+        Err(AuthRejection::new(reason, &self.checked_headers))
+    }
+
+    /// Compares fixed-length digests so that neither the secret's bytes nor
+    /// its length show in the time taken.
+    fn matches(&self, candidate: &[u8]) -> Choice {
+        let candidate: [u8; 32] = Sha256::digest(candidate).into();
+        candidate.ct_eq(&self.digest)
+    }
+}
+
+/// Returns the token of an `Authorization` value whose scheme is `Bearer`
+/// (any case, as RFC 9110 makes schemes case-insensitive), or `None` for
+/// another scheme.
+fn bearer_token(value: &[u8]) -> Option<&[u8]> {
+    let (scheme, token) = match value.iter().position(|&byte| byte == b' ') {
+        Some(space) => (&value[..space], &value[space + 1..]),
+        None => (value, &[][..]),
+    };
+    scheme
+        .eq_ignore_ascii_case(b"bearer")
+        .then(|| token.trim_ascii_start())
+}
+
+/// HMAC hash function, named as in Vapi's `HMACAuthenticationPlan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum HmacAlgorithm {
+    /// HMAC-SHA-256, the default.
+    #[default]
+    Sha256,
+    /// HMAC-SHA-512.
+    Sha512,
+    /// HMAC-SHA-1, for senders that still use it.
+    Sha1,
+}
+
+impl HmacAlgorithm {
+    /// Returns the configuration name: `sha256`, `sha512` or `sha1`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HmacAlgorithm::Sha256 => "sha256",
+            HmacAlgorithm::Sha512 => "sha512",
+            HmacAlgorithm::Sha1 => "sha1",
+        }
+    }
+}
+
+impl fmt::Display for HmacAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for HmacAlgorithm {
+    type Err = ConfigError;
+
+    /// Parses `sha256`, `sha512` or `sha1`, ignoring ASCII case.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        [
+            HmacAlgorithm::Sha256,
+            HmacAlgorithm::Sha512,
+            HmacAlgorithm::Sha1,
+        ]
+        .into_iter()
+        .find(|algorithm| algorithm.as_str().eq_ignore_ascii_case(name))
+        .ok_or_else(|| ConfigError::UnknownName {
+            what: "HMAC algorithm",
+            value: name.to_owned(),
+            expected: "`sha256`, `sha512`, `sha1`",
+        })
+    }
+}
+
+/// Encoding of the received HMAC signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SignatureEncoding {
+    /// Hexadecimal in either case, the default.
+    #[default]
+    Hex,
+    /// Standard base64 alphabet, with or without `=` padding.
+    Base64,
+}
+
+impl SignatureEncoding {
+    /// Returns the configuration name: `hex` or `base64`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureEncoding::Hex => "hex",
+            SignatureEncoding::Base64 => "base64",
+        }
+    }
+
+    fn decode(self, text: &[u8]) -> Option<Vec<u8>> {
+        match self {
+            SignatureEncoding::Hex => hex::decode(text).ok(),
+            SignatureEncoding::Base64 => BASE64_ANY_PADDING.decode(text).ok(),
+        }
+    }
+}
+
+/// Standard base64 that accepts a signature with or without padding, since
+/// senders differ and padding carries no information.
+const BASE64_ANY_PADDING: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+impl fmt::Display for SignatureEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SignatureEncoding {
+    type Err = ConfigError;
+
+    /// Parses `hex` or `base64`, ignoring ASCII case.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        [SignatureEncoding::Hex, SignatureEncoding::Base64]
+            .into_iter()
+            .find(|encoding| encoding.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| ConfigError::UnknownName {
+                what: "signature encoding",
+                value: name.to_owned(),
+                expected: "`hex`, `base64`",
+            })
+    }
+}
+
+/// Builder of an HMAC check. Start with [`Auth::hmac`] and finish with
+/// [`HmacBuilder::build`], which validates every setting.
+#[derive(Clone)]
+#[must_use = "call `.build()` to get an `Auth`"]
+pub struct HmacBuilder {
+    key: Vec<u8>,
+    key_is_base64: bool,
+    algorithm: HmacAlgorithm,
+    signature_header: String,
+    timestamp_header: String,
+    message_id_header: String,
+    payload_format: Option<String>,
+    include_timestamp: bool,
+    encoding: SignatureEncoding,
+    signature_prefix: Option<String>,
+    tolerance: Duration,
+}
+
+impl fmt::Debug for HmacBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HmacBuilder")
+            .field("key", &"<redacted>")
+            .field("key_is_base64", &self.key_is_base64)
+            .field("algorithm", &self.algorithm)
+            .field("signature_header", &self.signature_header)
+            .field("timestamp_header", &self.timestamp_header)
+            .field("message_id_header", &self.message_id_header)
+            .field("payload_format", &self.payload_format)
+            .field("include_timestamp", &self.include_timestamp)
+            .field("encoding", &self.encoding)
+            .field("signature_prefix", &self.signature_prefix)
+            .field("tolerance", &self.tolerance)
+            .finish()
+    }
+}
+
+impl HmacBuilder {
+    /// Sets the hash function (default SHA-256).
+    pub fn algorithm(mut self, algorithm: HmacAlgorithm) -> Self {
+        self.algorithm = algorithm;
+        self
+    }
+
+    /// Sets the header that carries the signature (default `x-signature`).
+    pub fn signature_header(mut self, name: impl Into<String>) -> Self {
+        self.signature_header = name.into();
+        self
+    }
+
+    /// Sets the header that carries the Unix timestamp (default
+    /// `x-timestamp`).
+    pub fn timestamp_header(mut self, name: impl Into<String>) -> Self {
+        self.timestamp_header = name.into();
+        self
+    }
+
+    /// Sets the header read for the `{svix-id}` placeholder (default
+    /// `svix-id`).
+    pub fn message_id_header(mut self, name: impl Into<String>) -> Self {
+        self.message_id_header = name.into();
+        self
+    }
+
+    /// Sets the signed text. In it, `{body}` is replaced by the raw body
+    /// bytes, `{timestamp}` by the timestamp header value as received, and
+    /// `{svix-id}` by the message id header value. Other text, including an
+    /// unknown `{...}`, is signed as written.
+    ///
+    /// The default is `{timestamp}.{body}`, or `{body}` when the timestamp is
+    /// not included.
+    pub fn payload_format(mut self, format: impl Into<String>) -> Self {
+        self.payload_format = Some(format.into());
+        self
+    }
+
+    /// Sets whether a timestamp is sent and signed (default `true`). When it
+    /// is, a delivery without a timestamp, or with one outside the tolerance,
+    /// is rejected.
+    pub fn include_timestamp(mut self, include: bool) -> Self {
+        self.include_timestamp = include;
+        self
+    }
+
+    /// Sets how the received signature is encoded (default hex).
+    pub fn encoding(mut self, encoding: SignatureEncoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// Sets a prefix that the received signature may carry before the
+    /// encoded MAC, such as `sha256=`. It is stripped, ignoring ASCII case,
+    /// when present. A signature without it is still checked, because the
+    /// prefix carries no secret.
+    pub fn signature_prefix(mut self, prefix: impl Into<String>) -> Self {
+        let prefix = prefix.into();
+        self.signature_prefix = (!prefix.is_empty()).then_some(prefix);
+        self
+    }
+
+    /// Sets how far a signed timestamp may be from the receiver's clock, in
+    /// the past or in the future (default 300 seconds).
+    pub fn tolerance(mut self, tolerance: Duration) -> Self {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Sets whether the key given to [`Auth::hmac`] is base64 text to be
+    /// decoded into the key bytes (default `false`).
+    pub fn key_is_base64(mut self, is_base64: bool) -> Self {
+        self.key_is_base64 = is_base64;
+        self
+    }
+
+    /// Validates the settings and builds the check.
+    ///
+    /// Returns [`ConfigError::EmptySecret`] for an empty key and
+    /// [`ConfigError::InvalidHeaderName`] for a header name that HTTP does not
+    /// allow. A payload format that leaves out the body is
+    /// [`ConfigError::PayloadFormatWithoutBody`]. Another [`ConfigError`]
+    /// reports a payload format that disagrees with
+    /// [`include_timestamp`](Self::include_timestamp) or uses a placeholder
+    /// that cannot be filled, and a base64 key that does not decode.
+    pub fn build(self) -> Result<Auth, ConfigError> {
+        let key = self.decoded_key()?;
+        if key.is_empty() {
+            return Err(ConfigError::EmptySecret);
+        }
+
+        let signature_header = parse_header_name(&self.signature_header)?;
+        let timestamp_header = parse_header_name(&self.timestamp_header)?;
+        let message_id_header = parse_header_name(&self.message_id_header)?;
+
+        let payload_format = self.payload_format.unwrap_or_else(|| {
+            let default = if self.include_timestamp {
+                DEFAULT_PAYLOAD_FORMAT
+            } else {
+                "{body}"
+            };
+            default.to_owned()
+        });
+        let payload = parse_payload_format(&payload_format)?;
+        check_payload(&payload, &payload_format, self.include_timestamp)?;
+
+        let timestamp_header = self.include_timestamp.then_some(timestamp_header);
+        let message_id_header = payload
+            .contains(&Segment::MessageId)
+            .then_some(message_id_header);
+        let checked_headers = [
+            Some(&signature_header),
+            timestamp_header.as_ref(),
+            message_id_header.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|name| name.as_str().to_owned())
+        .collect();
+
+        let check = HmacCheck {
+            mac: KeyedMac::new(self.algorithm, &key),
+            algorithm: self.algorithm,
+            signature_header,
+            timestamp_header,
+            message_id_header,
+            payload_format,
+            payload,
+            encoding: self.encoding,
+            signature_prefix: self.signature_prefix,
+            tolerance: self.tolerance,
+            checked_headers,
+        };
+        Ok(Auth::with_mode(Mode::Hmac(Box::new(check))))
+    }
+
+    fn decoded_key(&self) -> Result<Vec<u8>, ConfigError> {
+        if !self.key_is_base64 {
+            return Ok(self.key.clone());
+        }
+        BASE64_ANY_PADDING
+            .decode(self.key.trim_ascii())
+            .map_err(|_| ConfigError::SecretNotBase64)
+    }
+}
+
+fn parse_header_name(name: &str) -> Result<HeaderName, ConfigError> {
+    HeaderName::try_from(name).map_err(|_| ConfigError::InvalidHeaderName(name.to_owned()))
+}
+
+/// One piece of the signed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(Box<[u8]>),
+    Body,
+    Timestamp,
+    MessageId,
+}
+
+/// Splits a payload format into literal text and placeholders.
+///
+/// Parsing once at build time, instead of substituting strings per delivery,
+/// means a body that happens to contain `{timestamp}` is signed as sent.
+fn parse_payload_format(format: &str) -> Result<Vec<Segment>, ConfigError> {
+    let mut segments = Vec::new();
+    let mut literal = String::new();
+    let mut rest = format;
+
+    while let Some(open) = rest.find('{') {
+        literal.push_str(&rest[..open]);
+        let from_brace = &rest[open..];
+        let Some(close) = from_brace.find('}') else {
+            break;
+        };
+
+        let placeholder = &from_brace[..=close];
+        let segment = match placeholder {
+            "{body}" => Segment::Body,
+            "{timestamp}" => Segment::Timestamp,
+            "{svix-id}" => Segment::MessageId,
+            // Limitation: `verify` receives only headers and body, so the HTTP
+            // method and URL that Vapi's format allows cannot be signed.
+            // Passing them to `verify` would lift this.
+            "{method}" | "{url}" => {
+                return Err(ConfigError::UnsupportedPlaceholder {
+                    placeholder: placeholder.to_owned(),
+                    format: format.to_owned(),
+                });
+            }
+            _ => {
+                // An unknown placeholder is plain text, so keep the brace and
+                // look for a known placeholder right after it.
+                literal.push('{');
+                rest = &from_brace[1..];
+                continue;
+            }
+        };
+
+        if !literal.is_empty() {
+            segments.push(Segment::Literal(literal.as_bytes().into()));
+            literal.clear();
+        }
+        segments.push(segment);
+        rest = &from_brace[close + 1..];
+    }
+
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        segments.push(Segment::Literal(literal.as_bytes().into()));
+    }
+    Ok(segments)
+}
+
+/// Rejects a signed text that leaves out the body, or whose use of the
+/// timestamp disagrees with `include_timestamp`: an unsigned timestamp would
+/// let an old delivery be replayed with a fresh one.
+fn check_payload(
+    payload: &[Segment],
+    format: &str,
+    include_timestamp: bool,
+) -> Result<(), ConfigError> {
+    if !payload.contains(&Segment::Body) {
+        return Err(ConfigError::PayloadFormatWithoutBody(format.to_owned()));
+    }
+
+    let signs_timestamp = payload.contains(&Segment::Timestamp);
+    if include_timestamp && !signs_timestamp {
+        return Err(ConfigError::PayloadFormatWithoutTimestamp(
+            format.to_owned(),
+        ));
+    }
+    if !include_timestamp && signs_timestamp {
+        return Err(ConfigError::PayloadFormatTimestampExcluded(
+            format.to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// An HMAC already keyed, cloned for each delivery, so the key itself is not
+/// kept.
+#[derive(Clone)]
+enum KeyedMac {
+    Sha256(Hmac<Sha256>),
+    Sha512(Hmac<Sha512>),
+    Sha1(Hmac<Sha1>),
+}
+
+impl KeyedMac {
+    fn new(algorithm: HmacAlgorithm, key: &[u8]) -> KeyedMac {
+        // HMAC hashes a key longer than its block and pads a shorter one, so
+        // `new_from_slice` takes keys of every length.
+        const ANY_LENGTH: &str = "HMAC takes keys of every length";
+        match algorithm {
+            HmacAlgorithm::Sha256 => KeyedMac::Sha256(Mac::new_from_slice(key).expect(ANY_LENGTH)),
+            HmacAlgorithm::Sha512 => KeyedMac::Sha512(Mac::new_from_slice(key).expect(ANY_LENGTH)),
+            HmacAlgorithm::Sha1 => KeyedMac::Sha1(Mac::new_from_slice(key).expect(ANY_LENGTH)),
+        }
+    }
+
+    /// Returns whether `signature` is the MAC of the concatenated `parts`,
+    /// compared in constant time.
+    fn verify<'a>(&self, parts: impl Iterator<Item = &'a [u8]>, signature: &[u8]) -> bool {
+        fn verify_with<'a, M: Mac>(
+            mut mac: M,
+            parts: impl Iterator<Item = &'a [u8]>,
+            signature: &[u8],
+        ) -> bool {
+            for part in parts {
+                mac.update(part);
+            }
+            mac.verify_slice(signature).is_ok()
+        }
+
+        match self {
+            KeyedMac::Sha256(mac) => verify_with(mac.clone(), parts, signature),
+            KeyedMac::Sha512(mac) => verify_with(mac.clone(), parts, signature),
+            KeyedMac::Sha1(mac) => verify_with(mac.clone(), parts, signature),
+        }
+    }
+}
+
+/// A validated HMAC configuration.
+#[derive(Clone)]
+struct HmacCheck {
+    mac: KeyedMac,
+    algorithm: HmacAlgorithm,
+    signature_header: HeaderName,
+    /// Present when the timestamp is included.
+    timestamp_header: Option<HeaderName>,
+    /// Present when the payload format uses `{svix-id}`.
+    message_id_header: Option<HeaderName>,
+    payload_format: String,
+    payload: Vec<Segment>,
+    encoding: SignatureEncoding,
+    signature_prefix: Option<String>,
+    tolerance: Duration,
+    checked_headers: Vec<String>,
+}
+
+impl fmt::Debug for HmacCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Auth::Hmac")
+            .field("key", &"<redacted>")
+            .field("algorithm", &self.algorithm)
+            .field("signature_header", &self.signature_header)
+            .field("timestamp_header", &self.timestamp_header)
+            .field("message_id_header", &self.message_id_header)
+            .field("payload_format", &self.payload_format)
+            .field("encoding", &self.encoding)
+            .field("signature_prefix", &self.signature_prefix)
+            .field("tolerance", &self.tolerance)
+            .finish()
+    }
+}
+
+impl HmacCheck {
+    fn verify(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), AuthRejection> {
+        self.check(headers, body, now)
+            .map_err(|reason| AuthRejection::new(reason, &self.checked_headers))
+    }
+
+    /// Checks the timestamp before the MAC because it is cheaper. Both must
+    /// pass.
+    fn check(&self, headers: &HeaderMap, body: &[u8], now: SystemTime) -> Result<(), &'static str> {
+        let signature = headers
+            .get(&self.signature_header)
+            .ok_or("missing signature")?;
+
+        let timestamp = match &self.timestamp_header {
+            Some(name) => {
+                let value = headers.get(name).ok_or("missing timestamp")?;
+                let sent_at = parse_timestamp(value).ok_or("invalid timestamp")?;
+                if !within_tolerance(sent_at, now, self.tolerance) {
+                    return Err("timestamp outside tolerance");
+                }
+                value.as_bytes()
+            }
+            None => b"",
+        };
+
+        let message_id = match &self.message_id_header {
+            Some(name) => headers.get(name).ok_or("missing message id")?.as_bytes(),
+            None => b"",
+        };
+
+        let signature = self.decode_signature(signature.as_bytes())?;
+        let parts = self.payload.iter().map(|segment| match segment {
+            Segment::Literal(text) => &text[..],
+            Segment::Body => body,
+            Segment::Timestamp => timestamp,
+            Segment::MessageId => message_id,
+        });
+        if self.mac.verify(parts, &signature) {
+            Ok(())
+        } else {
+            Err("signature mismatch")
+        }
+    }
+
+    fn decode_signature(&self, value: &[u8]) -> Result<Vec<u8>, &'static str> {
+        let mut text = value.trim_ascii();
+        if let Some(prefix) = &self.signature_prefix {
+            let prefix = prefix.as_bytes();
+            if text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix) {
+                text = &text[prefix.len()..];
+            }
+        }
+
+        if text.is_empty() {
+            return Err("missing signature");
+        }
+        self.encoding
+            .decode(text)
+            .ok_or("invalid signature encoding")
+    }
+}
+
+/// Reads a timestamp header as Unix seconds, or as Unix milliseconds when
+/// the value is too large to be seconds. Returns `None` unless the value is
+/// plain ASCII digits.
+fn parse_timestamp(value: &HeaderValue) -> Option<SystemTime> {
+    let digits = value.as_bytes().trim_ascii();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+
+    let number: u64 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    let since_epoch = if number >= MILLISECONDS_THRESHOLD {
+        Duration::from_millis(number)
+    } else {
+        Duration::from_secs(number)
+    };
+    SystemTime::UNIX_EPOCH.checked_add(since_epoch)
+}
+
+/// Returns whether `sent_at` is at most `tolerance` before or after `now`.
+fn within_tolerance(sent_at: SystemTime, now: SystemTime, tolerance: Duration) -> bool {
+    let skew = match now.duration_since(sent_at) {
+        Ok(age) => age,
+        Err(ahead) => ahead.duration(),
+    };
+    skew <= tolerance
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(text: &str) -> Segment {
+        Segment::Literal(text.as_bytes().into())
+    }
+
+    #[test]
+    fn payload_format_default_splits() {
+        let segments = parse_payload_format("{timestamp}.{body}").unwrap();
+        assert_eq!(segments, [Segment::Timestamp, literal("."), Segment::Body]);
+    }
+
+    #[test]
+    fn payload_format_keeps_unknown_braces() {
+        let segments = parse_payload_format("v1:{{svix-id}}:{other}{body}{").unwrap();
+        assert_eq!(
+            segments,
+            [
+                literal("v1:{"),
+                Segment::MessageId,
+                literal("}:{other}"),
+                Segment::Body,
+                literal("{"),
+            ]
+        );
+    }
+
+    #[test]
+    fn payload_format_rejects_method_and_url() {
+        for placeholder in ["{method}", "{url}"] {
+            let format = format!("{placeholder}.{{body}}");
+            let error = parse_payload_format(&format).unwrap_err();
+            assert_eq!(
+                error,
+                ConfigError::UnsupportedPlaceholder {
+                    placeholder: placeholder.to_owned(),
+                    format: format.clone(),
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn bearer_token_reads_scheme() {
+        assert_eq!(bearer_token(b"Bearer abc"), Some(&b"abc"[..]));
+        assert_eq!(bearer_token(b"bearer   abc"), Some(&b"abc"[..]));
+        assert_eq!(bearer_token(b"BEARER"), Some(&b""[..]));
+        assert_eq!(bearer_token(b"Basic abc"), None);
+        assert_eq!(bearer_token(b"Bearerabc"), None);
+    }
+
+    #[test]
+    fn timestamp_reads_seconds_and_milliseconds() {
+        let seconds = HeaderValue::from_static("1767225600");
+        let milliseconds = HeaderValue::from_static("1767225600123");
+        let expected = SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_225_600);
+
+        assert_eq!(parse_timestamp(&seconds), Some(expected));
+        assert_eq!(
+            parse_timestamp(&milliseconds),
+            Some(expected + Duration::from_millis(123))
+        );
+    }
+
+    #[test]
+    fn timestamp_rejects_non_digits() {
+        for text in [
+            "",
+            "-1",
+            "+5",
+            "1.5",
+            "12a",
+            "0x10",
+            "99999999999999999999999",
+        ] {
+            let value = HeaderValue::from_str(text).unwrap();
+            assert_eq!(parse_timestamp(&value), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tolerance_is_inclusive_both_ways() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let tolerance = Duration::from_secs(10);
+
+        assert!(within_tolerance(now - tolerance, now, tolerance));
+        assert!(within_tolerance(now + tolerance, now, tolerance));
+        assert!(!within_tolerance(
+            now - tolerance - Duration::from_millis(1),
+            now,
+            tolerance
+        ));
+        assert!(!within_tolerance(
+            now + tolerance + Duration::from_millis(1),
+            now,
+            tolerance
+        ));
     }
 }

@@ -21,6 +21,34 @@ pub enum ConfigError {
     /// An HMAC payload format lacks `{{body}}`, so the body would go unsigned.
     #[error("HMAC payload format `{0}` does not contain `{{body}}`")]
     PayloadFormatWithoutBody(String),
+    /// An HMAC payload format lacks `{{timestamp}}` although the timestamp is
+    /// included, so a replayed delivery could carry a fresh timestamp.
+    #[error(
+        "HMAC payload format `{0}` does not contain `{{timestamp}}` although the timestamp is included: add `{{timestamp}}` or call `.include_timestamp(false)`"
+    )]
+    PayloadFormatWithoutTimestamp(String),
+    /// An HMAC payload format contains `{{timestamp}}` although the timestamp
+    /// is not included, so no timestamp would be there to sign.
+    #[error(
+        "HMAC payload format `{0}` contains `{{timestamp}}` although the timestamp is not included: remove `{{timestamp}}` or call `.include_timestamp(true)`"
+    )]
+    PayloadFormatTimestampExcluded(String),
+    /// An HMAC payload format uses a placeholder that the receiver cannot
+    /// fill from the headers and body.
+    #[error(
+        "HMAC payload format `{format}` uses `{placeholder}`, which is not supported: use only `{{body}}`, `{{timestamp}}` and `{{svix-id}}`"
+    )]
+    UnsupportedPlaceholder {
+        /// The placeholder, braces included.
+        placeholder: String,
+        /// The whole payload format.
+        format: String,
+    },
+    /// An HMAC key marked as base64 does not decode.
+    #[error(
+        "the HMAC key is marked as base64 but is not valid base64: pass the key as is or fix its encoding"
+    )]
+    SecretNotBase64,
     /// An unknown HMAC algorithm or signature encoding name.
     #[error("unknown {what} `{value}`, expected one of: {expected}")]
     UnknownName {
