@@ -1,1 +1,54 @@
-fn main() {}
+//! The example voice-agent backend: `cargo run --release -p webhook-examples
+//! --bin vapi-server`, configured by `WEBHOOK_ADDR`, `WEBHOOK_SECRET` and
+//! `WEBHOOK_DB`.
+
+use std::process::ExitCode;
+
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+use webhook_examples::settings::Settings;
+use webhook_examples::{StartError, WEBHOOK_PATH, app, serve, shutdown_signal};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "server stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), StartError> {
+    let settings = Settings::from_env()?;
+    let app = app(&settings)?;
+    let listener = TcpListener::bind(settings.addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: settings.addr,
+            source,
+        })?;
+
+    // Log the bound address, not the setting, so port 0 shows the real port.
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: settings.addr,
+        source,
+    })?;
+    tracing::info!(
+        %addr,
+        db = %settings.db_path.display(),
+        server_route = WEBHOOK_PATH,
+        client_route = %format!("{WEBHOOK_PATH}/client"),
+        "listening"
+    );
+    serve(listener, app, shutdown_signal()).await?;
+    tracing::info!("server stopped cleanly");
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! A voice-agent backend for Vapi, written as an application would be: the
+//! `vapi-server` binary runs it, and the end-to-end test drives the same
+//! functions on a loopback port.
+//!
+//! It picks an assistant per called number, answers order and appointment
+//! tools from SQLite, warm-transfers to a support desk, and stores every
+//! end-of-call report in the same SQLite file.
+
+pub mod agent;
+pub mod mask;
+pub mod settings;
+pub mod store;
+
+use std::future::Future;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use webhook_axum::{Auth, ConfigError, WebhookRouter};
+
+use crate::agent::VoiceAgent;
+use crate::settings::Settings;
+use crate::store::{Store, StoreError};
+
+/// Where the webhook routes are mounted: server messages on this path,
+/// client messages on `{WEBHOOK_PATH}/client`.
+pub const WEBHOOK_PATH: &str = "/api/webhook";
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// An environment variable holds an unusable value.
+    #[error(transparent)]
+    Settings(#[from] settings::SettingsError),
+    /// The database file could not be opened or prepared.
+    #[error("failed to open the database: {0}")]
+    Store(#[from] StoreError),
+    /// The webhook settings are invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The listen address could not be bound.
+    #[error("failed to listen on {addr}: {source}")]
+    Bind {
+        /// The address from `WEBHOOK_ADDR`.
+        addr: std::net::SocketAddr,
+        /// What the operating system reported.
+        source: std::io::Error,
+    },
+    /// The server stopped with an I/O error.
+    #[error("server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Opens the store and builds the application router.
+pub fn app(settings: &Settings) -> Result<Router, StartError> {
+    let store = Store::open(&settings.db_path)?;
+    let auth = match &settings.secret {
+        Some(secret) => Auth::shared_secret(secret.as_str())?,
+        None => {
+            tracing::warn!(
+                "`WEBHOOK_SECRET` is not set: authentication is off and anyone who can reach this port can post events"
+            );
+            Auth::none()
+        }
+    };
+
+    let webhooks = WebhookRouter::builder(VoiceAgent::new(store))
+        .auth(auth)
+        .build()?;
+    Ok(Router::new().nest(WEBHOOK_PATH, webhooks))
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets
+/// in-flight deliveries finish before returning.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(StartError::Serve)
+}
+
+/// Completes on Ctrl-C, or on SIGTERM on Unix.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "failed to listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "failed to listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutdown requested: finishing in-flight deliveries");
+}

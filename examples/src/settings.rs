@@ -1,0 +1,155 @@
+//! Server settings from environment variables, each with a default that
+//! works on a fresh machine.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Default listen address: loopback only, port 3000.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+/// Default database file, relative to the working folder.
+pub const DEFAULT_DB: &str = "calls.db";
+
+/// The example server's settings.
+#[derive(Clone)]
+pub struct Settings {
+    /// The listen address (`WEBHOOK_ADDR`).
+    pub addr: SocketAddr,
+    /// The shared secret Vapi sends (`WEBHOOK_SECRET`). `None` disables
+    /// authentication.
+    pub secret: Option<String>,
+    /// The SQLite file (`WEBHOOK_DB`).
+    pub db_path: PathBuf,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("db_path", &self.db_path)
+            .finish()
+    }
+}
+
+/// A setting whose value cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// `WEBHOOK_ADDR` is not `host:port`.
+    #[error(
+        "invalid `WEBHOOK_ADDR` value `{value}`: expected an address and port such as `127.0.0.1:3000`"
+    )]
+    InvalidAddr {
+        /// The value given.
+        value: String,
+    },
+    /// `WEBHOOK_SECRET` is set but empty, which would accept anyone.
+    #[error(
+        "`WEBHOOK_SECRET` is set but empty: set a secret, or unset it to run without authentication"
+    )]
+    EmptySecret,
+    /// A variable contains bytes that are not UTF-8.
+    #[error("`{name}` is not valid UTF-8")]
+    NotUnicode {
+        /// The variable's name.
+        name: &'static str,
+    },
+}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Settings, SettingsError> {
+        Settings::from_lookup(|name| match std::env::var(name) {
+            Ok(value) => Ok(Some(value)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(SettingsError::NotUnicode { name }),
+        })
+    }
+
+    /// Reads the settings through `lookup`, which returns a variable's value
+    /// or `None` when it is unset.
+    pub fn from_lookup(
+        lookup: impl Fn(&'static str) -> Result<Option<String>, SettingsError>,
+    ) -> Result<Settings, SettingsError> {
+        let addr_text = lookup("WEBHOOK_ADDR")?.unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let addr = addr_text
+            .trim()
+            .parse()
+            .map_err(|_| SettingsError::InvalidAddr { value: addr_text })?;
+
+        let secret = match lookup("WEBHOOK_SECRET")? {
+            Some(secret) if secret.is_empty() => return Err(SettingsError::EmptySecret),
+            other => other,
+        };
+
+        let db_path = lookup("WEBHOOK_DB")?
+            .filter(|path| !path.is_empty())
+            .unwrap_or_else(|| DEFAULT_DB.to_owned())
+            .into();
+
+        Ok(Settings {
+            addr,
+            secret,
+            db_path,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        Settings::from_lookup(|name| {
+            Ok(pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned()))
+        })
+    }
+
+    #[test]
+    fn defaults_apply_when_unset() {
+        let settings = settings(&[]).unwrap();
+
+        assert_eq!(settings.addr.to_string(), DEFAULT_ADDR);
+        assert_eq!(settings.secret, None);
+        assert_eq!(settings.db_path, PathBuf::from(DEFAULT_DB));
+    }
+
+    #[test]
+    fn variables_override_defaults() {
+        let settings = settings(&[
+            ("WEBHOOK_ADDR", "0.0.0.0:8080"),
+            ("WEBHOOK_SECRET", "s3cret"),
+            ("WEBHOOK_DB", "/tmp/x.db"),
+        ])
+        .unwrap();
+
+        assert_eq!(settings.addr.port(), 8080);
+        assert_eq!(settings.secret.as_deref(), Some("s3cret"));
+        assert_eq!(settings.db_path, PathBuf::from("/tmp/x.db"));
+    }
+
+    #[test]
+    fn bad_addr_is_rejected() {
+        let error = settings(&[("WEBHOOK_ADDR", "localhost")]).unwrap_err();
+
+        assert!(matches!(error, SettingsError::InvalidAddr { .. }));
+        assert!(error.to_string().contains("`localhost`"));
+    }
+
+    #[test]
+    fn empty_secret_is_rejected() {
+        let error = settings(&[("WEBHOOK_SECRET", "")]).unwrap_err();
+
+        assert!(matches!(error, SettingsError::EmptySecret));
+    }
+
+    #[test]
+    fn debug_hides_the_secret() {
+        let settings = settings(&[("WEBHOOK_SECRET", "s3cret")]).unwrap();
+
+        assert!(!format!("{settings:?}").contains("s3cret"));
+    }
+}

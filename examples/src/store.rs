@@ -1,0 +1,343 @@
+//! The example's SQLite file: end-of-call reports, so nothing is lost on
+//! restart, and the orders and appointment slots its tools read and write.
+//!
+//! `rusqlite` calls block, so each query runs on tokio's blocking pool and
+//! handlers never stall the async workers.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A failed storage operation.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite returned an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The blocking task running the query panicked or was cancelled.
+    #[error("database task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    /// Another thread panicked while it held the connection.
+    #[error("database connection is unusable after a panic")]
+    Poisoned,
+}
+
+/// The connection, shared by every handler.
+#[derive(Clone, Debug)]
+pub struct Store {
+    connection: Arc<Mutex<Connection>>,
+}
+
+/// One stored end-of-call report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallRecord {
+    /// Vapi's call id (or chat id), or `None` when the report carried neither.
+    pub call_id: Option<String>,
+    /// The ended reason, as Vapi wrote it.
+    pub ended_reason: Option<String>,
+    /// Call length in seconds.
+    pub duration_seconds: Option<f64>,
+    /// Total cost in USD.
+    pub cost_usd: Option<f64>,
+    /// The call summary.
+    pub summary: Option<String>,
+    /// The whole transcript.
+    pub transcript: Option<String>,
+    /// The caller's number, stored in full (logs show it masked).
+    pub customer_number: Option<String>,
+}
+
+/// An order as the `lookupOrder` tool returns it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    /// The order id, e.g. `ORD-1001`.
+    pub order_id: String,
+    /// `processing`, `shipped`, `delivered` or `cancelled`.
+    pub status: String,
+    /// Expected delivery date, `YYYY-MM-DD`, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated_delivery: Option<String>,
+    /// The ordered items.
+    pub items: String,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS call_reports (
+    id               INTEGER PRIMARY KEY,
+    call_id          TEXT UNIQUE,
+    ended_reason     TEXT,
+    duration_seconds REAL,
+    cost_usd         REAL,
+    summary          TEXT,
+    transcript       TEXT,
+    customer_number  TEXT,
+    received_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS orders (
+    order_id           TEXT PRIMARY KEY,
+    status             TEXT NOT NULL,
+    estimated_delivery TEXT,
+    items              TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS appointment_slots (
+    date      TEXT NOT NULL,
+    time      TEXT NOT NULL,
+    booked_by TEXT,
+    PRIMARY KEY (date, time)
+);
+";
+
+/// Demo rows, inserted once. A real deployment loads its own.
+const SEED: &str = "
+INSERT OR IGNORE INTO orders VALUES
+    ('ORD-1001', 'shipped',    '2030-01-12', '1 x espresso machine'),
+    ('ORD-1002', 'processing', NULL,         '2 x milk jug'),
+    ('ORD-1003', 'delivered',  '2030-01-05', '1 x grinder');
+INSERT OR IGNORE INTO appointment_slots (date, time, booked_by) VALUES
+    ('2030-01-10', '09:00', NULL), ('2030-01-10', '11:00', 'seed'),
+    ('2030-01-10', '14:00', NULL), ('2030-01-10', '16:00', NULL),
+    ('2030-01-11', '09:00', 'seed'), ('2030-01-11', '11:00', 'seed'),
+    ('2030-01-12', '10:00', NULL), ('2030-01-12', '15:00', NULL);
+";
+
+impl Store {
+    /// Opens (or creates) the database file, creates missing tables and
+    /// inserts the demo rows that are not there yet.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let connection = Connection::open(path)?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        connection.execute_batch(SCHEMA)?;
+        connection.execute_batch(SEED)?;
+        Ok(Store {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    async fn run<T, F>(&self, query: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let connection = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || {
+            let guard = lock(&connection)?;
+            query(&guard)
+        })
+        .await?
+    }
+
+    /// Stores a report. A redelivered report for the same call replaces the
+    /// earlier row.
+    pub async fn save_report(&self, record: CallRecord) -> Result<(), StoreError> {
+        self.run(move |connection| {
+            connection.execute(
+                "INSERT INTO call_reports
+                     (call_id, ended_reason, duration_seconds, cost_usd, summary, transcript, customer_number)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (call_id) DO UPDATE SET
+                     ended_reason = excluded.ended_reason,
+                     duration_seconds = excluded.duration_seconds,
+                     cost_usd = excluded.cost_usd,
+                     summary = excluded.summary,
+                     transcript = excluded.transcript,
+                     customer_number = excluded.customer_number",
+                params![
+                    record.call_id,
+                    record.ended_reason,
+                    record.duration_seconds,
+                    record.cost_usd,
+                    record.summary,
+                    record.transcript,
+                    record.customer_number,
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Reads the stored report of one call.
+    pub async fn report(&self, call_id: String) -> Result<Option<CallRecord>, StoreError> {
+        self.run(move |connection| {
+            let record = connection
+                .query_row(
+                    "SELECT call_id, ended_reason, duration_seconds, cost_usd, summary, transcript, customer_number
+                     FROM call_reports WHERE call_id = ?1",
+                    [call_id],
+                    |row| {
+                        Ok(CallRecord {
+                            call_id: row.get(0)?,
+                            ended_reason: row.get(1)?,
+                            duration_seconds: row.get(2)?,
+                            cost_usd: row.get(3)?,
+                            summary: row.get(4)?,
+                            transcript: row.get(5)?,
+                            customer_number: row.get(6)?,
+                        })
+                    },
+                )
+                .optional()?;
+            Ok(record)
+        })
+        .await
+    }
+
+    /// Finds an order by id.
+    pub async fn order(&self, order_id: String) -> Result<Option<Order>, StoreError> {
+        self.run(move |connection| {
+            let order = connection
+                .query_row(
+                    "SELECT order_id, status, estimated_delivery, items FROM orders WHERE order_id = ?1",
+                    [order_id],
+                    |row| {
+                        Ok(Order {
+                            order_id: row.get(0)?,
+                            status: row.get(1)?,
+                            estimated_delivery: row.get(2)?,
+                            items: row.get(3)?,
+                        })
+                    },
+                )
+                .optional()?;
+            Ok(order)
+        })
+        .await
+    }
+
+    /// Lists the free appointment times of a date (`YYYY-MM-DD`), earliest
+    /// first. A date with no slots at all is closed and lists none.
+    pub async fn open_slots(&self, date: String) -> Result<Vec<String>, StoreError> {
+        self.run(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT time FROM appointment_slots
+                 WHERE date = ?1 AND booked_by IS NULL ORDER BY time",
+            )?;
+            let times = statement
+                .query_map([date], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(times)
+        })
+        .await
+    }
+
+    /// Books a free slot for `name`. Returns `false` when the slot does not
+    /// exist or is already taken.
+    pub async fn book(&self, date: String, time: String, name: String) -> Result<bool, StoreError> {
+        self.run(move |connection| {
+            let changed = connection.execute(
+                "UPDATE appointment_slots SET booked_by = ?3
+                 WHERE date = ?1 AND time = ?2 AND booked_by IS NULL",
+                params![date, time, name],
+            )?;
+            Ok(changed == 1)
+        })
+        .await
+    }
+}
+
+fn lock(connection: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>, StoreError> {
+    connection.lock().map_err(|_| StoreError::Poisoned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temporary_store() -> (tempfile::TempDir, Store) {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let store = Store::open(&folder.path().join("calls.db")).expect("database opens");
+        (folder, store)
+    }
+
+    #[tokio::test]
+    async fn report_survives_reopen() {
+        let (folder, store) = temporary_store();
+        let record = CallRecord {
+            call_id: Some("call-test-0001".into()),
+            ended_reason: Some("customer-ended-call".into()),
+            duration_seconds: Some(73.4),
+            cost_usd: Some(0.11),
+            summary: Some("Caller tested the line.".into()),
+            transcript: Some("AI: Hello.".into()),
+            customer_number: Some("+15555550106".into()),
+        };
+        store.save_report(record.clone()).await.unwrap();
+        drop(store);
+
+        let reopened = Store::open(&folder.path().join("calls.db")).unwrap();
+        let stored = reopened.report("call-test-0001".into()).await.unwrap();
+
+        assert_eq!(stored, Some(record));
+    }
+
+    #[tokio::test]
+    async fn redelivered_report_replaces_row() {
+        let (_folder, store) = temporary_store();
+        let mut record = CallRecord {
+            call_id: Some("call-test-0002".into()),
+            summary: Some("first".into()),
+            ..CallRecord::default()
+        };
+        store.save_report(record.clone()).await.unwrap();
+        record.summary = Some("second".into());
+        store.save_report(record).await.unwrap();
+
+        let stored = store
+            .report("call-test-0002".into())
+            .await
+            .unwrap()
+            .unwrap();
+
+        assert_eq!(stored.summary.as_deref(), Some("second"));
+    }
+
+    #[tokio::test]
+    async fn reports_without_call_id_are_all_kept() {
+        let (_folder, store) = temporary_store();
+        store.save_report(CallRecord::default()).await.unwrap();
+        store.save_report(CallRecord::default()).await.unwrap();
+
+        let count: i64 = store
+            .run(|connection| {
+                Ok(connection
+                    .query_row("SELECT COUNT(*) FROM call_reports", [], |row| row.get(0))?)
+            })
+            .await
+            .unwrap();
+
+        assert_eq!(count, 2);
+    }
+
+    #[tokio::test]
+    async fn booking_takes_the_slot_once() {
+        let (_folder, store) = temporary_store();
+        let before = store.open_slots("2030-01-10".into()).await.unwrap();
+        assert_eq!(before, ["09:00", "14:00", "16:00"]);
+
+        let first = store
+            .book("2030-01-10".into(), "09:00".into(), "Ada".into())
+            .await
+            .unwrap();
+        let second = store
+            .book("2030-01-10".into(), "09:00".into(), "Bob".into())
+            .await
+            .unwrap();
+
+        assert!(first);
+        assert!(!second);
+        let after = store.open_slots("2030-01-10".into()).await.unwrap();
+        assert_eq!(after, ["14:00", "16:00"]);
+    }
+
+    #[tokio::test]
+    async fn unknown_order_is_none() {
+        let (_folder, store) = temporary_store();
+
+        assert!(store.order("ORD-9999".into()).await.unwrap().is_none());
+        let known = store.order("ORD-1001".into()).await.unwrap().unwrap();
+        assert_eq!(known.status, "shipped");
+    }
+}

@@ -1,0 +1,335 @@
+//! The example server over real HTTP on a loopback port: every sample
+//! payload in `samples/` is posted, each reply is checked, and the
+//! end-of-call report is read back from the SQLite file.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use webhook_examples::agent::SUPPORT_DESK_NUMBER;
+use webhook_examples::settings::Settings;
+use webhook_examples::store::Store;
+use webhook_examples::{WEBHOOK_PATH, app, serve};
+
+const SECRET: &str = "e2e-secret-not-real";
+
+fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples")
+}
+
+fn sample(name: &str) -> Vec<u8> {
+    let path = samples_dir().join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Maps each sample file to the route it is posted to.
+fn sample_routes() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        ("assistant-request.json", ""),
+        ("tool-calls.json", ""),
+        ("transfer-destination-request.json", ""),
+        ("status-update.json", ""),
+        ("end-of-call-report.json", ""),
+        ("workflow-node-started.json", "/client"),
+    ])
+}
+
+struct Server {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<Result<(), webhook_examples::StartError>>,
+}
+
+impl Server {
+    async fn start(db_path: PathBuf) -> Server {
+        let settings = Settings {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            secret: Some(SECRET.to_owned()),
+            db_path,
+        };
+        let app = app(&settings).expect("app builds");
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .expect("loopback bind");
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(serve(listener, app, async {
+            let _ = stopped.await;
+        }));
+        Server {
+            addr,
+            stop: Some(stop),
+            task,
+        }
+    }
+
+    fn url(&self, route: &str) -> String {
+        format!("http://{}{WEBHOOK_PATH}{route}", self.addr)
+    }
+
+    async fn post(&self, route: &str, body: Vec<u8>) -> (u16, Value) {
+        let response = reqwest::Client::new()
+            .post(self.url(route))
+            .header("content-type", "application/json")
+            .header("x-vapi-secret", SECRET)
+            .body(body)
+            .send()
+            .await
+            .expect("server reachable");
+        let status = response.status().as_u16();
+        let body = response.json::<Value>().await.expect("JSON reply");
+        (status, body)
+    }
+
+    async fn stop(mut self) {
+        self.stop.take().unwrap().send(()).unwrap();
+        let result = tokio::time::timeout(Duration::from_secs(10), self.task)
+            .await
+            .expect("server stops within 10 s")
+            .expect("server task did not panic");
+        result.expect("server stopped without error");
+    }
+}
+
+#[test]
+fn samples_cover_all_six_events() {
+    let mut found: Vec<String> = std::fs::read_dir(samples_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    found.sort();
+
+    let expected: Vec<String> = sample_routes()
+        .keys()
+        .map(|name| name.to_string())
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn samples_over_http_store_report() {
+    let folder = tempfile::tempdir().unwrap();
+    let db_path = folder.path().join("calls.db");
+    let server = Server::start(db_path.clone()).await;
+
+    let (status, body) = server.post("", sample("assistant-request.json")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, json!({"assistantId": "asst-support-0001"}));
+
+    let (status, body) = server.post("", sample("tool-calls.json")).await;
+    assert_eq!(status, 200);
+    let results = body["results"].as_array().expect("results array");
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["toolCallId"], "call_Sample0001OrderAAAAAAAA");
+    let order: Value = serde_json::from_str(results[0]["result"].as_str().unwrap()).unwrap();
+    assert_eq!(order["status"], "shipped");
+    assert_eq!(order["estimatedDelivery"], "2030-01-12");
+    assert_eq!(results[1]["toolCallId"], "call_Sample0001SlotsAAAAAAAA");
+    let slots: Value = serde_json::from_str(results[1]["result"].as_str().unwrap()).unwrap();
+    assert_eq!(slots["openSlots"], json!(["09:00", "14:00", "16:00"]));
+    assert_eq!(slots["fullyBooked"], false);
+
+    let (status, body) = server
+        .post("", sample("transfer-destination-request.json"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["destination"]["number"], SUPPORT_DESK_NUMBER);
+    assert_eq!(
+        body["destination"]["transferPlan"]["mode"],
+        "warm-transfer-say-summary"
+    );
+    assert_eq!(
+        body["destination"]["transferPlan"]["summaryPlan"]["enabled"],
+        true
+    );
+
+    let (status, body) = server.post("", sample("status-update.json")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, json!({}));
+
+    let (status, body) = server.post("", sample("end-of-call-report.json")).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, json!({}));
+
+    let (status, body) = server
+        .post("/client", sample("workflow-node-started.json"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["type"], "add-message");
+    assert_eq!(body["message"]["role"], "system");
+
+    server.stop().await;
+
+    let store = Store::open(&db_path).unwrap();
+    let record = store
+        .report("call-sample-0001".into())
+        .await
+        .unwrap()
+        .expect("report stored");
+    assert_eq!(record.ended_reason.as_deref(), Some("customer-ended-call"));
+    assert_eq!(record.duration_seconds, Some(175.2));
+    assert_eq!(record.cost_usd, Some(0.21));
+    assert!(record.summary.unwrap().contains("ORD-1001"));
+    assert!(
+        record
+            .transcript
+            .unwrap()
+            .starts_with("AI: Thanks for calling.")
+    );
+    assert_eq!(record.customer_number.as_deref(), Some("+15555550106"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_secret_is_401_over_http() {
+    let folder = tempfile::tempdir().unwrap();
+    let server = Server::start(folder.path().join("calls.db")).await;
+
+    let response = reqwest::Client::new()
+        .post(server.url(""))
+        .body(sample("status-update.json"))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status().as_u16(), 401);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tool_errors_reach_the_model() {
+    let folder = tempfile::tempdir().unwrap();
+    let server = Server::start(folder.path().join("calls.db")).await;
+    let body = json!({"message": {
+        "type": "tool-calls",
+        "call": {"id": "call-test-0002"},
+        "toolCallList": [
+            {"id": "call_Tst0002A", "type": "function",
+             "function": {"name": "lookupOrder", "arguments": {"orderId": "ORD-9999"}}},
+            {"id": "call_Tst0002B", "type": "function",
+             "function": {"name": "checkAvailability", "arguments": {"date": "tomorrow"}}},
+            {"id": "call_Tst0002C", "type": "function",
+             "function": {"name": "bookAppointment",
+                          "arguments": {"date": "2030-01-11", "time": "09:00", "name": "Ada"}}},
+            {"id": "call_Tst0002D", "type": "function",
+             "function": {"name": "bookAppointment",
+                          "arguments": {"date": "2030-01-10", "time": "14:00", "name": "Ada"}}}
+        ]
+    }});
+
+    let (status, body) = server.post("", serde_json::to_vec(&body).unwrap()).await;
+
+    assert_eq!(status, 200);
+    let results = body["results"].as_array().unwrap();
+    assert!(results[0]["error"].as_str().unwrap().contains("ORD-9999"));
+    assert!(results[1]["error"].as_str().unwrap().contains("`tomorrow`"));
+    assert!(results[2]["error"].as_str().unwrap().contains("not free"));
+    assert!(results[3]["error"].is_null(), "{}", results[3]);
+    let booking: Value = serde_json::from_str(results[3]["result"].as_str().unwrap()).unwrap();
+    assert_eq!(booking["booked"], true);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_number_gets_inline_assistant() {
+    let folder = tempfile::tempdir().unwrap();
+    let server = Server::start(folder.path().join("calls.db")).await;
+    let body = json!({"message": {
+        "type": "assistant-request",
+        "customer": {"number": "+15555550107"},
+        "phoneNumber": {"number": "+15555550177"}
+    }});
+
+    let (status, body) = server.post("", serde_json::to_vec(&body).unwrap()).await;
+
+    assert_eq!(status, 200);
+    assert!(body.get("assistantId").is_none());
+    assert_eq!(body["assistant"]["name"], "Front desk");
+    assert!(body["assistant"]["firstMessage"].is_string());
+    server.stop().await;
+}
+
+/// Kills the child on drop, so a failed assertion leaves no server running.
+struct ChildGuard(Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Reads the server's log on a thread of its own and returns the address
+/// of its `listening` line. The thread keeps draining the log afterwards,
+/// so the server never writes into a closed pipe.
+fn listening_addr(log: impl std::io::Read + Send + 'static) -> SocketAddr {
+    let (found, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(log).lines() {
+            let Ok(line) = line else { break };
+            if !line.contains("listening") {
+                continue;
+            }
+            if let Some(rest) = line.split(" addr=").nth(1) {
+                let addr = rest.split_whitespace().next().unwrap_or_default();
+                let _ = found.send(addr.parse::<SocketAddr>());
+            }
+        }
+    });
+    receiver
+        .recv_timeout(Duration::from_secs(30))
+        .expect("no `listening` line within 30 s")
+        .expect("address in the `listening` line")
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_serves_and_stops_on_sigterm() {
+    let folder = tempfile::tempdir().unwrap();
+    let db_path = folder.path().join("calls.db");
+    let child = Command::new(env!("CARGO_BIN_EXE_vapi-server"))
+        .env("WEBHOOK_ADDR", "127.0.0.1:0")
+        .env("WEBHOOK_SECRET", SECRET)
+        .env("WEBHOOK_DB", &db_path)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server binary starts");
+    let mut child = ChildGuard(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let addr = tokio::task::spawn_blocking(move || listening_addr(stdout))
+        .await
+        .unwrap();
+
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}{WEBHOOK_PATH}"))
+        .header("x-vapi-secret", SECRET)
+        .body(sample("end-of-call-report.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || child.0.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "exit status {status}");
+
+    let store = Store::open(&db_path).unwrap();
+    let record = store.report("call-sample-0001".into()).await.unwrap();
+    assert!(record.is_some());
+}
