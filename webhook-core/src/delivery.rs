@@ -72,10 +72,12 @@ struct Envelope<'a> {
 struct Peek<'a> {
     #[serde(borrow, rename = "type", default)]
     wire_type: Option<Cow<'a, str>>,
+    // Kept raw, so a `call` or `chat` of an unexpected shape costs only the
+    // call id and never the routing.
     #[serde(borrow, default)]
-    call: Option<CallPeek<'a>>,
+    call: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    chat: Option<CallPeek<'a>>,
+    chat: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -97,12 +99,12 @@ impl<'a> Delivery<'a> {
     ) -> Result<Self, MalformedDelivery> {
         let message = Self::find_message(namespace, body)?;
 
-        // Nested objects are typed structs too, so a `type` key inside
+        // Nested objects are skipped as raw values, so a `type` key inside
         // `call` or `destination` can never be taken for the message's.
         let peek: Peek<'a> =
             serde_json::from_str(message.get()).map_err(|_| MalformedDelivery::MissingType)?;
         let wire_type = peek.wire_type.ok_or(MalformedDelivery::MissingType)?;
-        let call_id = peek.call.or(peek.chat).and_then(|call| call.id);
+        let call_id = peek.call.or(peek.chat).and_then(peek_call_id);
 
         Ok(Delivery {
             namespace,
@@ -198,6 +200,15 @@ impl<'a> Delivery<'a> {
     }
 }
 
+/// Reads `id` from a raw `call` or `chat` value, or `None` when it is not an
+/// object with a string `id`.
+fn peek_call_id(call: &RawValue) -> Option<Cow<'_, str>> {
+    if !is_object(call) {
+        return None;
+    }
+    serde_json::from_str::<CallPeek<'_>>(call.get()).ok()?.id
+}
+
 fn is_object(value: &RawValue) -> bool {
     // A RawValue has no surrounding whitespace, so the first byte decides.
     value.get().starts_with('{')
@@ -260,6 +271,31 @@ mod tests {
             parse(Namespace::Server, r#"{"message":{"type":7}}"#),
             Err(MalformedDelivery::MissingType)
         ));
+    }
+
+    #[test]
+    fn call_of_any_shape_still_routes() {
+        for message in [
+            r#"{"call":"call-1","type":"status-update"}"#,
+            r#"{"call":{"id":7},"type":"status-update"}"#,
+            r#"{"call":{"id":"a","id":"b"},"type":"status-update"}"#,
+            r#"{"call":null,"chat":["chat-1"],"type":"status-update"}"#,
+        ] {
+            let body = format!(r#"{{"message":{message}}}"#);
+            let delivery = parse(Namespace::Server, &body).expect("valid delivery");
+            assert_eq!(delivery.kind(), Some(EventKind::ServerStatusUpdate));
+            assert_eq!(delivery.call_id(), None, "{message}");
+        }
+    }
+
+    #[test]
+    fn chat_id_stands_in_for_call_id() {
+        let delivery = parse(
+            Namespace::Server,
+            r#"{"message":{"chat":{"id":"chat-1"},"type":"tool-calls"}}"#,
+        )
+        .expect("valid delivery");
+        assert_eq!(delivery.call_id(), Some("chat-1"));
     }
 
     #[test]
