@@ -6,7 +6,7 @@
 //! authentication, routing, deadlines and error replies. Every item a handler
 //! needs is re-exported here, so an application depends on this crate alone.
 //!
-//! ```ignore
+//! ```
 //! use axum::Router;
 //! use webhook_axum::events::StatusUpdate;
 //! use webhook_axum::{Auth, WebhookRouter, webhook_hooks};
