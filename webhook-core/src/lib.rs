@@ -5,7 +5,47 @@
 //! `webhook-axum`; this crate is what both stand on, and it works without
 //! either.
 //!
-//! PLACEHOLDER: crate docs with a macro-free example follow.
+//! # Handling a delivery without macros
+//!
+//! A delivery takes four steps: verify the exact received bytes with
+//! [`Auth`], parse the envelope with [`Delivery::parse`], which reads only
+//! `message.type`, match on [`Delivery::kind`], and decode the payload of
+//! the events you handle with [`Delivery::decode`]. The payload is decoded
+//! straight from the body bytes, and an event you do not match is never
+//! decoded. [`Receiver`] runs these steps for a [`Hooks`] value and also
+//! builds the HTTP reply.
+//!
+//! ```
+//! use http::HeaderMap;
+//! use webhook_core::events::EndOfCallReport;
+//! use webhook_core::{Auth, Delivery, EventKind, Namespace};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut headers = HeaderMap::new();
+//! headers.insert("x-vapi-secret", "example-secret".parse()?);
+//! let body = br#"{"message": {
+//!     "type": "end-of-call-report",
+//!     "endedReason": "customer-ended-call",
+//!     "call": {"id": "call-0001", "type": "webCall"},
+//!     "analysis": {"summary": "The caller booked a table for two."}
+//! }}"#;
+//!
+//! let auth = Auth::shared_secret("example-secret")?;
+//! auth.verify(&headers, body)?;
+//!
+//! let delivery = Delivery::parse(Namespace::Server, &headers, body)?;
+//! match delivery.kind() {
+//!     Some(EventKind::ServerEndOfCallReport) => {
+//!         let report = delivery.decode::<EndOfCallReport>()?;
+//!         assert_eq!(report.call_id(), Some("call-0001"));
+//!         assert_eq!(report.summary(), Some("The caller booked a table for two."));
+//!     }
+//!     // Any other event, including a wire type this version does not know.
+//!     _ => {}
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod auth;
 pub mod config;
