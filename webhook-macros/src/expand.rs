@@ -140,18 +140,40 @@ fn handler_call(krate: &TokenStream, method: &Method, payload: &TokenStream) -> 
         }
     });
     let ident = &method.ident;
-    let call = quote!(self.#ident(#(#args),*));
+    let call = quote_spanned!(ident.span()=> self.#ident(#(#args),*));
     await_if_async(krate, method, call)
 }
 
 fn await_if_async(krate: &TokenStream, method: &Method, call: TokenStream) -> TokenStream {
     if method.is_async {
+        // The crate path takes the handler's span too, so a non-`Send`
+        // future is reported at the handler rather than at the attribute.
+        let krate = respan(krate, method.ident.span());
         quote_spanned! {method.ident.span()=>
             #krate::__private::require_send(#call).await
         }
     } else {
         call
     }
+}
+
+/// Gives every token of `tokens` the span `span`.
+fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(&group.stream(), span));
+                inner.set_span(span);
+                tree = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
 }
 
 /// Converts a handler's return value, spanned on its return type.
@@ -249,7 +271,11 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
     }
 
     let ident = &method.ident;
-    let call = await_if_async(krate, method, quote!(self.#ident(#(#args),*)));
+    let call = await_if_async(
+        krate,
+        method,
+        quote_spanned!(ident.span()=> self.#ident(#(#args),*)),
+    );
     let span = return_span(method);
     let output = quote_spanned! {span=> #krate::__private::into_tool_output(__out)};
 
@@ -272,7 +298,11 @@ fn unhandled_arm(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStream
         .iter()
         .map(|ty| quote_spanned!(ty.span()=> __delivery));
     let ident = &method.ident;
-    let call = await_if_async(krate, method, quote!(self.#ident(#(#args),*)));
+    let call = await_if_async(
+        krate,
+        method,
+        quote_spanned!(ident.span()=> self.#ident(#(#args),*)),
+    );
     let span = return_span(method);
     let into_result = quote_spanned! {span=>
         #krate::__private::into_handler_result::<(), _>(__out)

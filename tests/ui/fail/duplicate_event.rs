@@ -1,0 +1,15 @@
+// The same event handled twice is an error on the second handler, naming the first.
+use webhook_core::webhook_hooks;
+
+struct Receptionist;
+
+#[webhook_hooks]
+impl Receptionist {
+    #[on(server.statusUpdate)]
+    async fn first(&self) {}
+
+    #[on(server.statusUpdate)]
+    async fn second(&self) {}
+}
+
+fn main() {}

@@ -1,0 +1,23 @@
+// Tool arguments that are not `Deserialize` and results that are not `Serialize` are reported on those types.
+use webhook_core::{HandlerError, webhook_hooks};
+
+struct Receptionist;
+
+struct NotDeserialize;
+
+struct NotSerialize;
+
+#[webhook_hooks]
+impl Receptionist {
+    #[tool("lookupOrder")]
+    async fn lookup(&self, _args: NotDeserialize) -> Result<String, HandlerError> {
+        Ok(String::new())
+    }
+
+    #[tool("checkSlot")]
+    async fn check(&self, _args: serde_json::Value) -> Result<NotSerialize, HandlerError> {
+        Ok(NotSerialize)
+    }
+}
+
+fn main() {}

@@ -1,0 +1,38 @@
+// The expansion names everything by absolute path, so it compiles under `#![no_implicit_prelude]`.
+#![no_implicit_prelude]
+
+mod hooks {
+    use ::webhook_core::events::{StatusUpdate, ToolCall};
+    use ::webhook_core::reply::ClientInboundMessage;
+    use ::webhook_core::{HandlerError, webhook_hooks};
+
+    pub struct Quiet;
+
+    #[webhook_hooks]
+    impl Quiet {
+        #[on(server.statusUpdate)]
+        async fn status(&self, _update: StatusUpdate) {}
+
+        #[on(client.workflowNodeStarted)]
+        fn node(&self) -> ClientInboundMessage {
+            ClientInboundMessage::end_call()
+        }
+
+        #[tool("ping")]
+        async fn ping(
+            &self,
+            _args: ::serde_json::Value,
+            _call: &ToolCall,
+        ) -> ::std::result::Result<::std::string::String, HandlerError> {
+            ::std::result::Result::Ok(::std::string::ToString::to_string("pong"))
+        }
+
+        #[on(unhandled)]
+        fn other(&self) {}
+    }
+}
+
+fn main() {
+    fn assert_hooks<H: ::webhook_core::Hooks>() {}
+    assert_hooks::<hooks::Quiet>();
+}
