@@ -6,6 +6,10 @@ use super::{Analysis, Artifact, CallStatus, Cost, EndedReason};
 
 lenient_struct! {
     /// The call a message belongs to (Vapi's `Call`, the fields handlers read).
+    ///
+    /// NOTE: the schema lets `call.phoneNumber` carry provider credentials
+    /// (`twilioAuthToken`), which would be kept in `extra`, so do not log
+    /// this value's `Debug` output or its JSON.
     pub struct Call {
         /// The call id.
         #[wire("id")]
