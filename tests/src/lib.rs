@@ -1,1 +1,7 @@
-//! Placeholder.
+//! Workspace-level test support: the conformance runner behind the
+//! `conformance` binary and the `conformance` test.
+//!
+//! The runner lives in the library so the test suite calls the same code
+//! that `cargo run --release --bin conformance -- PATH...` runs.
+
+pub mod conformance;
