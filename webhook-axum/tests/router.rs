@@ -427,6 +427,44 @@ async fn trailing_slash_never_redirects() {
 }
 
 #[tokio::test]
+async fn trailing_slash_under_nest_is_404() {
+    let harness = Harness::new(|builder| builder);
+
+    let answer = harness
+        .send(json_post("/api/webhook/", status_update("ended")))
+        .await;
+
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(harness.calls(), 0);
+}
+
+#[tokio::test]
+async fn nest_service_accepts_trailing_slash() {
+    let hooks = CountingHooks::default();
+    let calls = Arc::clone(&hooks.calls);
+    let webhooks: Router = WebhookRouter::builder(hooks)
+        .auth(Auth::none())
+        .build()
+        .unwrap();
+    let app: Router = Router::new().nest_service("/api/webhook", webhooks);
+
+    for path in ["/api/webhook", "/api/webhook/"] {
+        let request = Request::post(path)
+            .body(Body::from(status_update("ended")))
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let client = serde_json::to_vec(&json!({"type": "workflow.node.started"})).unwrap();
+    let request = Request::post("/api/webhook/client")
+        .body(Body::from(client))
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
 async fn wrong_method_is_405() {
     let harness = Harness::new(|builder| builder);
 
