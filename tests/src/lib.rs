@@ -5,3 +5,9 @@
 //! that `cargo run --release --bin conformance -- PATH...` runs.
 
 pub mod conformance;
+
+/// The README's Rust examples, compiled and run as doc tests so they keep
+/// matching the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
