@@ -160,6 +160,12 @@ reply_returns!(
     crate::reply::TransferDestinationReply,
     crate::reply::ToolCallsReply,
     crate::reply::ClientReply,
+    crate::reply::HandoffDestinationReply,
+    crate::reply::KnowledgeBaseReply,
+    crate::reply::CallEndpointingReply,
+    crate::reply::CampaignPredialReply,
+    crate::reply::FunctionCallReply,
+    crate::reply::VoiceReply,
 );
 
 // A client handler may also return a message without wrapping it in `Some`,

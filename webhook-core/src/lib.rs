@@ -48,6 +48,13 @@
 //! ```
 
 pub mod auth;
+
+/// Every event this crate routes: the name written in `#[on(...)]`, the
+/// wire `type` strings that route to it, its payload type and its reply.
+///
+#[doc = include_str!("catalogue.md")]
+pub mod catalogue {}
+
 pub mod config;
 pub mod delivery;
 pub mod events;
@@ -76,7 +83,9 @@ extern crate self as webhook_core;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::hooks::{into_handler_result, require_send};
-    pub use crate::tools::{NoToolCallsHandler, answer_tool_calls, into_tool_output, tool_arguments};
+    pub use crate::tools::{
+        NoToolCallsHandler, answer_tool_calls, into_tool_output, tool_arguments,
+    };
     pub use serde::de::DeserializeOwned;
     pub use std::future::Future;
     pub use std::marker::Send;

@@ -9,9 +9,9 @@ use webhook_catalogue::EventKind;
 macro_rules! impl_payloads {
     ($(
         $variant:ident : $namespace:ident . $method:ident [ $($wire:literal),+ ]
-            => $payload:ident -> $reply:ident;
+            => $($payload:ident)::+ -> $reply:ident;
     )*) => {$(
-        impl Payload for $payload {
+        impl Payload for $($payload)::+ {
             const KIND: EventKind = EventKind::$variant;
             type Reply = $reply;
         }

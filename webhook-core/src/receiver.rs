@@ -16,7 +16,10 @@ use crate::auth::Auth;
 use crate::config::ConfigError;
 use crate::delivery::Delivery;
 use crate::hooks::{Handled, HookError, Hooks};
-use crate::reply::{AssistantRequestReply, EventReply, HttpReply, TransferDestinationReply};
+use crate::reply::{
+    AssistantRequestReply, CampaignPredialReply, EventReply, FunctionCallReply,
+    HandoffDestinationReply, HttpReply, KnowledgeBaseReply, TransferDestinationReply,
+};
 use crate::tools::fail_every_call;
 
 /// Vapi drops an inbound call when assistant-request is not answered within
@@ -173,6 +176,11 @@ impl<H: Hooks> Receiver<H> {
     /// Builds the reply sent when a handler failed, timed out or panicked:
     /// events that drive the call get their own error shape with status 200,
     /// so Vapi reads the error; other events get a generic 500.
+    ///
+    /// A knowledge-base request gets no documents, so the call goes on
+    /// without them, and a campaign pre-dial check answers "not eligible",
+    /// so a failing check never dials. Endpointing and voice requests have
+    /// no error shape and get the 500, which makes Vapi use its default.
     fn failure_reply(&self, delivery: &Delivery<'_>, text: &str) -> HttpReply {
         match delivery.kind() {
             Some(EventKind::ServerAssistantRequest) => {
@@ -185,6 +193,16 @@ impl<H: Hooks> Receiver<H> {
             Some(EventKind::ServerTransferDestinationRequest) => {
                 TransferDestinationReply::error(text).into_http_reply()
             }
+            Some(EventKind::ServerHandoffDestinationRequest) => {
+                HandoffDestinationReply::error(text).into_http_reply()
+            }
+            Some(EventKind::ServerKnowledgeBaseRequest) => {
+                KnowledgeBaseReply::documents(Vec::new()).into_http_reply()
+            }
+            Some(EventKind::ServerCampaignPredial) => {
+                CampaignPredialReply::skip().into_http_reply()
+            }
+            Some(EventKind::ServerFunctionCall) => FunctionCallReply::error(text).into_http_reply(),
             _ => HttpReply::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
         }
     }

@@ -608,6 +608,250 @@ impl ToolCallResult {
 }
 
 // ---------------------------------------------------------------------------
+// handoff-destination-request
+
+/// The reply to `server.handoffDestinationRequest`: the assistant or squad
+/// the call is handed to, or why not.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffDestinationReply {
+    /// The handoff destination (Vapi's `HandoffDestination*` object, e.g.
+    /// `{"type": "assistant", "assistantName": "billing"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<Value>,
+    /// Text the model reads as the handoff tool's result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Why no handoff happens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl HandoffDestinationReply {
+    /// Hands the call to the given destination object.
+    pub fn hand_off_to(destination: Value) -> Self {
+        HandoffDestinationReply {
+            destination: Some(destination),
+            ..Self::default()
+        }
+    }
+
+    /// Hands the call to another assistant of the squad, by name.
+    pub fn hand_off_to_assistant(assistant_name: impl Into<String>) -> Self {
+        Self::hand_off_to(serde_json::json!({
+            "type": "assistant",
+            "assistantName": assistant_name.into(),
+        }))
+    }
+
+    /// Declines the handoff with a reason.
+    pub fn error(message: impl Into<String>) -> Self {
+        HandoffDestinationReply {
+            error: Some(message.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets the text the model reads as the tool's result.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------
+// knowledge-base-request
+
+/// The reply to `server.knowledgeBaseRequest`: documents for the model to
+/// read, or a message to speak instead.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KnowledgeBaseReply {
+    /// Documents relevant to the conversation, most relevant first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<KnowledgeBaseDocument>,
+    /// A message spoken in place of a model answer (Vapi's `CustomMessage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Value>,
+}
+
+/// One document of a knowledge-base reply (Vapi's
+/// `KnowledgeBaseResponseDocument`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KnowledgeBaseDocument {
+    /// The document's text.
+    pub content: String,
+    /// How relevant it is, from 0 to 1.
+    pub similarity: f64,
+    /// The document's id in the user's store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+}
+
+impl KnowledgeBaseReply {
+    /// Answers with documents.
+    pub fn documents(documents: Vec<KnowledgeBaseDocument>) -> Self {
+        KnowledgeBaseReply {
+            documents,
+            message: None,
+        }
+    }
+
+    /// Answers with a message that the assistant speaks as is.
+    pub fn say(content: impl Into<String>) -> Self {
+        KnowledgeBaseReply {
+            documents: Vec::new(),
+            message: Some(serde_json::json!({
+                "role": "assistant",
+                "content": content.into(),
+            })),
+        }
+    }
+}
+
+impl KnowledgeBaseDocument {
+    /// Builds a document with its relevance.
+    pub fn new(content: impl Into<String>, similarity: f64) -> Self {
+        KnowledgeBaseDocument {
+            content: content.into(),
+            similarity,
+            uuid: None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// call.endpointing.request, campaign.predial, function-call
+
+/// The reply to `server.callEndpointingRequest`: how long to wait after the
+/// caller stops before the assistant answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallEndpointingReply {
+    /// The wait in seconds.
+    pub timeout_seconds: f64,
+}
+
+impl CallEndpointingReply {
+    /// Waits this many seconds.
+    pub fn wait_seconds(timeout_seconds: f64) -> Self {
+        CallEndpointingReply { timeout_seconds }
+    }
+}
+
+/// The reply to `server.campaignPredial`: whether the campaign may dial the
+/// contact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignPredialReply {
+    /// `true` to dial, `false` to skip the contact.
+    pub eligible: bool,
+}
+
+impl CampaignPredialReply {
+    /// Lets the campaign dial the contact.
+    pub fn dial() -> Self {
+        CampaignPredialReply { eligible: true }
+    }
+
+    /// Skips the contact.
+    pub fn skip() -> Self {
+        CampaignPredialReply { eligible: false }
+    }
+}
+
+/// The reply to the legacy `server.functionCall`: the text the model reads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FunctionCallReply {
+    /// The function's result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Why the function failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl FunctionCallReply {
+    /// Answers with a result.
+    pub fn result(result: impl Into<String>) -> Self {
+        FunctionCallReply {
+            result: Some(result.into()),
+            error: None,
+        }
+    }
+
+    /// Answers with an error.
+    pub fn error(message: impl Into<String>) -> Self {
+        FunctionCallReply {
+            result: None,
+            error: Some(message.into()),
+        }
+    }
+}
+
+macro_rules! json_replies {
+    ($($reply:ty),* $(,)?) => {$(
+        impl EventReply for $reply {
+            fn into_http_reply(self) -> HttpReply {
+                HttpReply::from_serialize(&self)
+            }
+        }
+    )*};
+}
+
+json_replies!(
+    HandoffDestinationReply,
+    KnowledgeBaseReply,
+    CallEndpointingReply,
+    CampaignPredialReply,
+    FunctionCallReply,
+);
+
+// ---------------------------------------------------------------------------
+// voice-request
+
+/// The reply to `server.voiceRequest`: raw audio, sent as the response body
+/// with `Content-Type: application/octet-stream`, not as JSON.
+///
+/// The audio is signed 16-bit little-endian mono PCM at the sample rate the
+/// request asked for (`VoiceRequest::sample_rate`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VoiceReply {
+    pcm: Bytes,
+}
+
+impl VoiceReply {
+    /// Wraps audio that is already 16-bit little-endian mono PCM bytes.
+    pub fn pcm16_le(bytes: impl Into<Bytes>) -> Self {
+        VoiceReply { pcm: bytes.into() }
+    }
+
+    /// Encodes samples as 16-bit little-endian mono PCM.
+    pub fn from_samples(samples: &[i16]) -> Self {
+        let bytes: Vec<u8> = samples
+            .iter()
+            .flat_map(|sample| sample.to_le_bytes())
+            .collect();
+        VoiceReply { pcm: bytes.into() }
+    }
+
+    /// Returns the PCM bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.pcm
+    }
+}
+
+impl EventReply for VoiceReply {
+    fn into_http_reply(self) -> HttpReply {
+        HttpReply {
+            status: StatusCode::OK,
+            content_type: "application/octet-stream",
+            body: self.pcm,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // client messages sent back
 
 /// The reply to a client event: an optional message the front end passes
@@ -657,6 +901,12 @@ pub enum ClientInboundMessage {
     },
     /// Ends the call (`end-call`).
     EndCall,
+    /// Sends a message over the call's transport, e.g. a SIP `INFO`
+    /// (`send-transport-message`).
+    SendTransportMessage {
+        /// The transport message, as Vapi defines it per transport.
+        message: Value,
+    },
     /// Transfers the call (`transfer`).
     Transfer {
         /// Where to.

@@ -133,8 +133,8 @@ fn unknown_event_message(namespace: Namespace, written: &str) -> String {
             def.method
         ),
         None => format!(
-            "unknown event `{prefix}.{written}`, expected one of: {}",
-            suggest::names_of(namespace)
+            "unknown event `{prefix}.{written}`; the name is `{prefix}.` plus the camelCase of the wire type, e.g. {}; `webhook_core::catalogue` lists them all",
+            suggest::examples_of(namespace)
         ),
     }
 }

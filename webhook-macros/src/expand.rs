@@ -103,7 +103,9 @@ fn hooks_impl(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
 }
 
 fn payload_path(krate: &TokenStream, handler: &Handler) -> TokenStream {
-    let payload = format_ident!("{}", handler.event.payload);
+    // Catalogue paths are written by `stringify!`, e.g. `client :: Transcript`.
+    let payload: syn::Path = syn::parse_str(handler.event.payload)
+        .expect("catalogue payload paths are valid Rust paths");
     quote!(#krate::events::#payload)
 }
 

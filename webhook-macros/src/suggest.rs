@@ -66,11 +66,13 @@ pub(crate) fn nearest_namespace(written: &str) -> Option<Namespace> {
         .map(|(namespace, _)| namespace)
 }
 
-/// Returns the name list of a namespace for "expected one of" messages.
-pub(crate) fn names_of(namespace: Namespace) -> String {
+/// Returns a few names of a namespace for "unknown event" messages; the
+/// whole list is too long for one line.
+pub(crate) fn examples_of(namespace: Namespace) -> String {
     EVENTS
         .iter()
         .filter(|def| def.namespace == namespace)
+        .take(3)
         .map(|def| format!("`{}.{}`", namespace.as_str(), def.method))
         .collect::<Vec<_>>()
         .join(", ")

@@ -1,4 +1,4 @@
-// A server event written under `client` says which namespace it belongs to.
+// An event written under the other namespace says which namespace it belongs to.
 use webhook_core::webhook_hooks;
 
 struct Receptionist;
@@ -7,6 +7,12 @@ struct Receptionist;
 impl Receptionist {
     #[on(client.endOfCallReport)]
     async fn report(&self) {}
+
+    #[on(server.workflowNodeStarted)]
+    async fn node(&self) {}
+
+    #[on(client.toolCallsResults)]
+    async fn result(&self) {}
 }
 
 fn main() {}

@@ -61,7 +61,8 @@ pub struct EventDef {
     /// Every `message.type` string that routes to this event; the first is
     /// the canonical one and the rest are aliases.
     pub wire_types: &'static [&'static str],
-    /// The payload type's name inside `webhook_core::events`.
+    /// The payload type's path inside `webhook_core::events`, as `stringify!`
+    /// writes it: `EndOfCallReport`, or `client :: Transcript`.
     pub payload: &'static str,
     /// The reply type's name inside `webhook_core::reply`; `NoReply` for
     /// events whose sender does not wait for an answer.
@@ -83,8 +84,11 @@ impl EventDef {
 /// Calls `$callback!` with the whole catalogue, one row per event:
 ///
 /// ```text
-/// Variant: namespace.method ["wire-type", "alias", ...] => PayloadType -> ReplyType;
+/// Variant: Namespace.method ["wire-type", "alias", ...] => PayloadType -> ReplyType;
 /// ```
+///
+/// `PayloadType` is a path inside `webhook_core::events`; client payloads
+/// that share a wire type with a server payload live in `events::client`.
 ///
 /// `webhook-core` uses this to implement its `Payload` trait for each payload
 /// type, which fails to compile if a row names a type that core lacks.
@@ -94,16 +98,110 @@ macro_rules! for_each_event {
         $callback! {
             ServerAssistantRequest: Server.assistantRequest ["assistant-request"]
                 => AssistantRequest -> AssistantRequestReply;
+            ServerConversationUpdate: Server.conversationUpdate ["conversation-update"]
+                => ConversationUpdate -> NoReply;
             ServerEndOfCallReport: Server.endOfCallReport ["end-of-call-report"]
                 => EndOfCallReport -> NoReply;
+            ServerHandoffDestinationRequest: Server.handoffDestinationRequest ["handoff-destination-request"]
+                => HandoffDestinationRequest -> HandoffDestinationReply;
+            ServerHang: Server.hang ["hang"]
+                => Hang -> NoReply;
+            ServerKnowledgeBaseRequest: Server.knowledgeBaseRequest ["knowledge-base-request"]
+                => KnowledgeBaseRequest -> KnowledgeBaseReply;
+            ServerModelOutput: Server.modelOutput ["model-output"]
+                => ModelOutput -> NoReply;
+            ServerPhoneCallControl: Server.phoneCallControl ["phone-call-control"]
+                => PhoneCallControl -> NoReply;
+            ServerSpeechUpdate: Server.speechUpdate ["speech-update"]
+                => SpeechUpdate -> NoReply;
             ServerStatusUpdate: Server.statusUpdate ["status-update"]
                 => StatusUpdate -> NoReply;
             ServerToolCalls: Server.toolCalls ["tool-calls"]
                 => ToolCalls -> ToolCallsReply;
             ServerTransferDestinationRequest: Server.transferDestinationRequest ["transfer-destination-request"]
                 => TransferDestinationRequest -> TransferDestinationReply;
+            ServerTransferUpdate: Server.transferUpdate ["transfer-update"]
+                => TransferUpdate -> NoReply;
+            ServerTranscript: Server.transcript ["transcript", "transcript[transcriptType=\"final\"]"]
+                => Transcript -> NoReply;
+            ServerUserInterrupted: Server.userInterrupted ["user-interrupted"]
+                => UserInterrupted -> NoReply;
+            ServerLanguageChangeDetected: Server.languageChangeDetected ["language-change-detected", "language-changed"]
+                => LanguageChangeDetected -> NoReply;
+            ServerVoiceInput: Server.voiceInput ["voice-input"]
+                => VoiceInput -> NoReply;
+            ServerAssistantSpeechStarted: Server.assistantSpeechStarted ["assistant.speechStarted"]
+                => AssistantSpeechStarted -> NoReply;
+            ServerVoiceRequest: Server.voiceRequest ["voice-request"]
+                => VoiceRequest -> VoiceReply;
+            ServerCallEndpointingRequest: Server.callEndpointingRequest ["call.endpointing.request"]
+                => CallEndpointingRequest -> CallEndpointingReply;
+            ServerChatCreated: Server.chatCreated ["chat.created"]
+                => ChatCreated -> NoReply;
+            ServerChatDeleted: Server.chatDeleted ["chat.deleted"]
+                => ChatDeleted -> NoReply;
+            ServerSessionCreated: Server.sessionCreated ["session.created"]
+                => SessionCreated -> NoReply;
+            ServerSessionUpdated: Server.sessionUpdated ["session.updated"]
+                => SessionUpdated -> NoReply;
+            ServerSessionDeleted: Server.sessionDeleted ["session.deleted"]
+                => SessionDeleted -> NoReply;
+            ServerCallDeleted: Server.callDeleted ["call.deleted"]
+                => CallDeleted -> NoReply;
+            ServerCallDeleteFailed: Server.callDeleteFailed ["call.delete.failed"]
+                => CallDeleteFailed -> NoReply;
+            ServerCallArtifactUpload: Server.callArtifactUpload ["call.artifact.upload"]
+                => CallArtifactUpload -> NoReply;
+            ServerCampaignPredial: Server.campaignPredial ["campaign.predial"]
+                => CampaignPredial -> CampaignPredialReply;
+            ServerFunctionCall: Server.functionCall ["function-call"]
+                => FunctionCall -> FunctionCallReply;
+            ServerAssistantStarted: Server.assistantStarted ["assistant.started"]
+                => AssistantStarted -> NoReply;
             ClientWorkflowNodeStarted: Client.workflowNodeStarted ["workflow.node.started"]
                 => WorkflowNodeStarted -> ClientReply;
+            ClientAssistantStarted: Client.assistantStarted ["assistant.started"]
+                => client::AssistantStarted -> ClientReply;
+            ClientConversationUpdate: Client.conversationUpdate ["conversation-update"]
+                => client::ConversationUpdate -> ClientReply;
+            ClientHang: Client.hang ["hang"]
+                => client::Hang -> ClientReply;
+            ClientMetadata: Client.metadata ["metadata"]
+                => client::Metadata -> ClientReply;
+            ClientModelOutput: Client.modelOutput ["model-output"]
+                => client::ModelOutput -> ClientReply;
+            ClientSpeechUpdate: Client.speechUpdate ["speech-update"]
+                => client::SpeechUpdate -> ClientReply;
+            ClientTranscript: Client.transcript ["transcript", "transcript[transcriptType=\"final\"]"]
+                => client::Transcript -> ClientReply;
+            ClientToolCalls: Client.toolCalls ["tool-calls"]
+                => client::ToolCalls -> ClientReply;
+            ClientToolCallsResult: Client.toolCallsResult ["tool-calls-result"]
+                => client::ToolCallsResult -> ClientReply;
+            ClientTransferUpdate: Client.transferUpdate ["transfer-update"]
+                => client::TransferUpdate -> ClientReply;
+            ClientUserInterrupted: Client.userInterrupted ["user-interrupted"]
+                => client::UserInterrupted -> ClientReply;
+            ClientLanguageChangeDetected: Client.languageChangeDetected ["language-change-detected"]
+                => client::LanguageChangeDetected -> ClientReply;
+            ClientVoiceInput: Client.voiceInput ["voice-input"]
+                => client::VoiceInput -> ClientReply;
+            ClientAssistantSpeechStarted: Client.assistantSpeechStarted ["assistant.speechStarted"]
+                => client::AssistantSpeechStarted -> ClientReply;
+            ClientChatCreated: Client.chatCreated ["chat.created"]
+                => client::ChatCreated -> ClientReply;
+            ClientChatDeleted: Client.chatDeleted ["chat.deleted"]
+                => client::ChatDeleted -> ClientReply;
+            ClientSessionCreated: Client.sessionCreated ["session.created"]
+                => client::SessionCreated -> ClientReply;
+            ClientSessionUpdated: Client.sessionUpdated ["session.updated"]
+                => client::SessionUpdated -> ClientReply;
+            ClientSessionDeleted: Client.sessionDeleted ["session.deleted"]
+                => client::SessionDeleted -> ClientReply;
+            ClientCallDeleted: Client.callDeleted ["call.deleted"]
+                => client::CallDeleted -> ClientReply;
+            ClientCallDeleteFailed: Client.callDeleteFailed ["call.delete.failed"]
+                => client::CallDeleteFailed -> ClientReply;
         }
     };
 }
@@ -111,7 +209,7 @@ macro_rules! for_each_event {
 macro_rules! define_catalogue {
     ($(
         $variant:ident : $namespace:ident . $method:ident [ $($wire:literal),+ ]
-            => $payload:ident -> $reply:ident;
+            => $($payload:ident)::+ -> $reply:ident;
     )*) => {
         /// Identifies one event of the catalogue. Generated code matches on it.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -130,7 +228,7 @@ macro_rules! define_catalogue {
                 namespace: Namespace::$namespace,
                 method: stringify!($method),
                 wire_types: &[$($wire),+],
-                payload: stringify!($payload),
+                payload: stringify!($($payload)::+),
                 reply: stringify!($reply),
             },)*
         ];

@@ -18,12 +18,16 @@ mod artifact;
 mod common;
 mod enums;
 mod payloads;
+mod server;
 mod timestamp;
 mod tool_calls;
+
+pub mod client;
 
 pub use artifact::*;
 pub use common::*;
 pub use enums::*;
 pub use payloads::*;
+pub use server::*;
 pub use timestamp::*;
 pub use tool_calls::*;

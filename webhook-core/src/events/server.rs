@@ -1,0 +1,356 @@
+//! Payloads of the server events beyond the six core ones: live-call
+//! updates, knowledge-base and endpointing requests, chat and session
+//! lifecycle, campaigns and legacy messages.
+//!
+//! Each message carries the same envelope fields (`timestamp`, `call`,
+//! `customer`, `phoneNumber`, `chat`, `artifact`, `assistant`), added by
+//! `message_struct!`. The fields listed in each struct are the event's own.
+
+use serde_json::Value;
+
+use super::lenient::lenient_struct;
+use super::{Artifact, ArtifactMessage, Call, Chat, Customer, MessageRole, PhoneNumber, Timestamp};
+
+/// Declares a message payload: `lenient_struct!` plus the envelope fields
+/// every Vapi message may carry, and a `call_id()` accessor.
+macro_rules! message_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        lenient_struct! {
+            $(#[$meta])*
+            pub struct $name {
+                /// When Vapi sent the message.
+                #[wire("timestamp")]
+                pub timestamp: Option<Timestamp>,
+                /// The call; absent for chats and some lifecycle events.
+                #[wire("call")]
+                pub call: Option<Call>,
+                /// The caller.
+                #[wire("customer")]
+                pub customer: Option<Customer>,
+                /// The Vapi number involved.
+                #[wire("phoneNumber")]
+                pub phone_number: Option<PhoneNumber>,
+                /// The chat session, for text chats.
+                #[wire("chat")]
+                pub chat: Option<Chat>,
+                /// The conversation so far.
+                #[wire("artifact")]
+                pub artifact: Option<Artifact>,
+                /// The assistant configuration of the call, as Vapi sent it.
+                #[wire("assistant")]
+                pub assistant: Option<Value>,
+                $($fields)*
+            }
+        }
+
+        impl $name {
+            /// Returns `call.id`, or `chat.id` for chats.
+            pub fn call_id(&self) -> Option<&str> {
+                self.call
+                    .as_ref()
+                    .and_then(|call| call.id.as_deref())
+                    .or_else(|| self.chat.as_ref().and_then(|chat| chat.id.as_deref()))
+            }
+        }
+    };
+}
+pub(crate) use message_struct;
+
+message_struct! {
+    /// `server.conversationUpdate`: the conversation history changed.
+    pub struct ConversationUpdate {
+        /// The conversation turn by turn.
+        #[wire("messages")]
+        pub messages: Option<Vec<ArtifactMessage>>,
+        /// The conversation in OpenAI message format.
+        #[wire("messagesOpenAIFormatted")]
+        pub messages_open_ai_formatted: Option<Vec<Value>>,
+    }
+}
+
+message_struct! {
+    /// `server.handoffDestinationRequest`: the assistant hands the call off
+    /// and requests a destination. Vapi waits for the reply.
+    pub struct HandoffDestinationRequest {
+        /// The arguments the model gave the handoff tool.
+        #[wire("parameters")]
+        pub parameters: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.hang`: the assistant has not spoken for a while; the call may
+    /// be stuck.
+    pub struct Hang {}
+}
+
+message_struct! {
+    /// `server.knowledgeBaseRequest`: the assistant requests documents
+    /// relevant to the conversation. Vapi waits for the reply.
+    pub struct KnowledgeBaseRequest {
+        /// The conversation turn by turn.
+        #[wire("messages")]
+        pub messages: Option<Vec<ArtifactMessage>>,
+        /// The conversation in OpenAI message format.
+        #[wire("messagesOpenAIFormatted")]
+        pub messages_open_ai_formatted: Option<Vec<Value>>,
+    }
+}
+
+message_struct! {
+    /// `server.modelOutput`: a chunk of the model's output.
+    pub struct ModelOutput {
+        /// The turn the output belongs to.
+        #[wire("turnId")]
+        pub turn_id: Option<String>,
+        /// The output chunk (text, or a tool call) as the model produced it.
+        #[wire("output")]
+        pub output: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.phoneCallControl`: with a phone-call-control plan, Vapi asks
+    /// the server to forward the call or hang up.
+    pub struct PhoneCallControl {
+        /// `forward` or `hang-up`.
+        #[wire("request")]
+        pub request: Option<String>,
+        /// The forwarding destination, for `forward`.
+        #[wire("destination")]
+        pub destination: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.speechUpdate`: someone started or stopped speaking.
+    pub struct SpeechUpdate {
+        /// `started` or `stopped`.
+        #[wire("status")]
+        pub status: Option<String>,
+        /// The speaker: `assistant` or `user`.
+        #[wire("role")]
+        pub role: Option<MessageRole>,
+        /// The turn number.
+        #[wire("turn")]
+        pub turn: Option<f64>,
+    }
+}
+
+message_struct! {
+    /// `server.transferUpdate`: a transfer happened.
+    pub struct TransferUpdate {
+        /// The transfer destination, as Vapi sent it.
+        #[wire("destination")]
+        pub destination: Option<Value>,
+        /// The assistant the call moved to, for squad transfers.
+        #[wire("toAssistant")]
+        pub to_assistant: Option<Value>,
+        /// The assistant the call left, for squad transfers.
+        #[wire("fromAssistant")]
+        pub from_assistant: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.transcript`: a partial or final transcript of one utterance.
+    /// Vapi also sends it as `transcript[transcriptType="final"]`, which
+    /// routes here too.
+    pub struct Transcript {
+        /// The speaker: `assistant` or `user`.
+        #[wire("role")]
+        pub role: Option<MessageRole>,
+        /// `partial` or `final`.
+        #[wire("transcriptType")]
+        pub transcript_type: Option<String>,
+        /// The transcribed text.
+        #[wire("transcript")]
+        pub transcript: Option<String>,
+        /// The transcript before content filtering, when it was filtered.
+        #[wire("originalTranscript")]
+        pub original_transcript: Option<String>,
+        /// Whether content filtering changed the transcript.
+        #[wire("isFiltered")]
+        pub is_filtered: Option<bool>,
+    }
+}
+
+impl Transcript {
+    /// Returns whether this is the final transcript of the utterance.
+    pub fn is_final(&self) -> bool {
+        self.transcript_type.as_deref() == Some("final")
+    }
+}
+
+message_struct! {
+    /// `server.userInterrupted`: the caller interrupted the assistant.
+    pub struct UserInterrupted {
+        /// The turn that was interrupted.
+        #[wire("turnId")]
+        pub turn_id: Option<String>,
+    }
+}
+
+message_struct! {
+    /// `server.languageChangeDetected`: the caller switched language. The
+    /// old wire name `language-changed` routes here too.
+    pub struct LanguageChangeDetected {
+        /// The new language, e.g. `es`.
+        #[wire("language")]
+        pub language: Option<String>,
+    }
+}
+
+message_struct! {
+    /// `server.voiceInput`: text the assistant is about to speak, for
+    /// custom voice pipelines.
+    pub struct VoiceInput {
+        /// The text.
+        #[wire("input")]
+        pub input: Option<String>,
+    }
+}
+
+message_struct! {
+    /// `server.assistantSpeechStarted`: the assistant started speaking.
+    pub struct AssistantSpeechStarted {
+        /// What the assistant says.
+        #[wire("text")]
+        pub text: Option<String>,
+        /// The turn number.
+        #[wire("turn")]
+        pub turn: Option<f64>,
+        /// `model`, `force-say` or `custom-voice`.
+        #[wire("source")]
+        pub source: Option<String>,
+        /// Word timing, as Vapi sent it.
+        #[wire("timing")]
+        pub timing: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.voiceRequest`: with a custom voice, Vapi asks the server to
+    /// synthesise `text`. The reply is raw audio, not JSON.
+    pub struct VoiceRequest {
+        /// The text to speak.
+        #[wire("text")]
+        pub text: Option<String>,
+        /// The sample rate the audio must have, in Hz.
+        #[wire("sampleRate")]
+        pub sample_rate: Option<f64>,
+    }
+}
+
+message_struct! {
+    /// `server.callEndpointingRequest`: with a custom endpointing plan,
+    /// Vapi asks how long to wait before the assistant answers. Vapi waits
+    /// for the reply.
+    pub struct CallEndpointingRequest {
+        /// The conversation turn by turn.
+        #[wire("messages")]
+        pub messages: Option<Vec<ArtifactMessage>>,
+        /// The conversation in OpenAI message format.
+        #[wire("messagesOpenAIFormatted")]
+        pub messages_open_ai_formatted: Option<Vec<Value>>,
+    }
+}
+
+message_struct! {
+    /// `server.chatCreated`: a chat session started.
+    pub struct ChatCreated {}
+}
+
+message_struct! {
+    /// `server.chatDeleted`: a chat session was deleted.
+    pub struct ChatDeleted {}
+}
+
+message_struct! {
+    /// `server.sessionCreated`: a session was created.
+    pub struct SessionCreated {
+        /// The session, as Vapi sent it.
+        #[wire("session")]
+        pub session: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.sessionUpdated`: a session changed.
+    pub struct SessionUpdated {
+        /// The session, as Vapi sent it.
+        #[wire("session")]
+        pub session: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.sessionDeleted`: a session was deleted.
+    pub struct SessionDeleted {
+        /// The session, as Vapi sent it.
+        #[wire("session")]
+        pub session: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.callDeleted`: a call record was deleted.
+    pub struct CallDeleted {}
+}
+
+message_struct! {
+    /// `server.callDeleteFailed`: deleting a call record failed.
+    pub struct CallDeleteFailed {}
+}
+
+message_struct! {
+    /// `server.callArtifactUpload`: call artifacts (recordings, logs) were
+    /// uploaded to storage.
+    pub struct CallArtifactUpload {
+        /// The uploaded artifacts, as Vapi sent them.
+        #[wire("artifacts")]
+        pub artifacts: Option<Vec<Value>>,
+    }
+}
+
+message_struct! {
+    /// `server.campaignPredial`: a campaign is about to dial a contact and
+    /// asks whether it may. Vapi waits for the reply.
+    pub struct CampaignPredial {
+        /// The campaign's id.
+        #[wire("campaignId")]
+        pub campaign_id: Option<String>,
+        /// The contact about to be dialled, as Vapi sent it.
+        #[wire("contact")]
+        pub contact: Option<Value>,
+    }
+}
+
+message_struct! {
+    /// `server.functionCall`: the legacy single-function call, sent by
+    /// assistants configured with `functions` instead of `tools`.
+    pub struct FunctionCall {
+        /// The function's name and parameters, as Vapi sent them.
+        #[wire("functionCall")]
+        pub function_call: Option<Value>,
+    }
+}
+
+impl FunctionCall {
+    /// Returns the function's name.
+    pub fn name(&self) -> Option<&str> {
+        self.function_call.as_ref()?.get("name")?.as_str()
+    }
+}
+
+message_struct! {
+    /// `server.assistantStarted`: a new assistant took over the call.
+    pub struct AssistantStarted {
+        /// The assistant now in charge, as Vapi sent it.
+        #[wire("newAssistant")]
+        pub new_assistant: Option<Value>,
+    }
+}
