@@ -255,6 +255,45 @@ async fn unknown_number_gets_inline_assistant() {
     server.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_lets_in_flight_requests_finish() {
+    let slow = axum::Router::new().route(
+        "/slow",
+        axum::routing::post(|| async {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            "finished"
+        }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(serve(listener, slow, async {
+        let _ = stopped.await;
+    }));
+
+    let request = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("http://{addr}/slow"))
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    stop.send(()).unwrap();
+
+    let response = request.await.unwrap().expect("in-flight request completes");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().await.unwrap(), "finished");
+    let result = tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("server stops after the request")
+        .unwrap();
+    assert!(result.is_ok());
+    let refused = reqwest::Client::new()
+        .post(format!("http://{addr}/slow"))
+        .send()
+        .await;
+    assert!(refused.is_err(), "server still accepts connections");
+}
+
 /// Kills the child on drop, so a failed assertion leaves no server running.
 struct ChildGuard(Child);
 
