@@ -6,10 +6,11 @@ const PINNED_RUSTC: &str = "rustc 1.95.0";
 
 #[test]
 fn ui() {
-    let version = std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-        .arg("--version")
-        .output()
-        .expect("rustc runs");
+    let version =
+        std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+            .arg("--version")
+            .output()
+            .expect("rustc runs");
     let version = String::from_utf8_lossy(&version.stdout);
     assert!(
         version.starts_with(PINNED_RUSTC),
