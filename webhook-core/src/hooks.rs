@@ -197,6 +197,7 @@ impl IntoHandlerResult<crate::reply::ClientReply> for () {
 /// events it is logged and the sender gets the event's error reply.
 pub struct HandlerError {
     inner: Box<dyn std::error::Error + Send + Sync + 'static>,
+    spoken_message: Option<String>,
 }
 
 impl HandlerError {
@@ -204,7 +205,20 @@ impl HandlerError {
     pub fn msg(message: impl fmt::Display) -> Self {
         HandlerError {
             inner: message.to_string().into(),
+            spoken_message: None,
         }
+    }
+
+    /// Makes Vapi speak `content` to the caller when this error is a tool
+    /// call's result (a `request-failed` message); other events ignore it.
+    pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
+        self.spoken_message = Some(content.into());
+        self
+    }
+
+    /// Returns the message spoken to the caller, if one was set.
+    pub fn spoken_message(&self) -> Option<&str> {
+        self.spoken_message.as_deref()
     }
 
     /// Returns the underlying error.
@@ -217,6 +231,7 @@ impl<E: Into<Box<dyn std::error::Error + Send + Sync + 'static>>> From<E> for Ha
     fn from(error: E) -> Self {
         HandlerError {
             inner: error.into(),
+            spoken_message: None,
         }
     }
 }

@@ -270,7 +270,11 @@ async fn run_task(
         Ok(Ok(Ok(output))) => success(call, output),
         Ok(Ok(Err(error))) => {
             tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, %error, "tool call failed");
-            ToolCallResult::failure(&call.id, call.name(), error.to_string())
+            let result = ToolCallResult::failure(&call.id, call.name(), error.to_string());
+            match error.spoken_message() {
+                Some(content) => result.with_spoken_message(content),
+                None => result,
+            }
         }
         Ok(Err(_panic)) => {
             tracing::error!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, "tool method panicked");

@@ -37,6 +37,10 @@ impl Shop {
         if args.order_id == "ORD-404" {
             return Err(format!("order {} not found", args.order_id).into());
         }
+        if args.order_id == "ORD-500" {
+            return Err(HandlerError::msg("order service unavailable")
+                .with_spoken_message("Sorry, I cannot reach the order system."));
+        }
         Ok(OrderStatus {
             order_id: args.order_id,
             shipped: true,
@@ -196,6 +200,22 @@ async fn mixed_batch_keeps_request_order() {
         "hello from c-greet with {\"name\":\"Ada\"}"
     );
     assert!(body.get("error").is_none());
+}
+
+#[tokio::test]
+async fn failed_tool_can_speak_a_message() {
+    let (_, body) = send(
+        &receiver(Shop),
+        vec![call("c1", "lookupOrder", json!({"orderId": "ORD-500"}))],
+    )
+    .await;
+    assert_eq!(
+        body,
+        json!({"results": [{
+            "toolCallId": "c1", "name": "lookupOrder", "error": "order service unavailable",
+            "message": {"type": "request-failed", "content": "Sorry, I cannot reach the order system."}
+        }]})
+    );
 }
 
 #[tokio::test]
