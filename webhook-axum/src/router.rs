@@ -55,6 +55,16 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
         self
     }
 
+    /// Sets how the client route (`/client`) authenticates, when not like
+    /// the server route. Its messages come from your own front end, which
+    /// cannot keep the Vapi secret, so pass `Auth::none()` when a layer in
+    /// front of the route (your session middleware) authenticates the
+    /// browser. Defaults to the [`auth`](Self::auth) setting.
+    pub fn client_auth(mut self, auth: Auth) -> Self {
+        self.receiver = self.receiver.client_auth(auth);
+        self
+    }
+
     /// Sets how long the assistant-request handler may run (default 6 s,
     /// which must stay under Vapi's 7.5 s limit).
     pub fn assistant_request_deadline(mut self, deadline: Duration) -> Self {

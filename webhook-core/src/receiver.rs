@@ -44,6 +44,8 @@ pub const DEFAULT_TOOL_TIMEOUT: Duration = Duration::from_secs(18);
 pub struct Receiver<H> {
     hooks: H,
     auth: Auth,
+    /// Authentication of the client route, when it differs from `auth`.
+    client_auth: Option<Auth>,
     settings: Settings,
 }
 
@@ -62,6 +64,7 @@ struct Settings {
 pub struct ReceiverBuilder<H> {
     hooks: H,
     auth: Option<Auth>,
+    client_auth: Option<Auth>,
     settings: Settings,
 }
 
@@ -71,6 +74,7 @@ impl<H: Hooks> Receiver<H> {
         ReceiverBuilder {
             hooks,
             auth: None,
+            client_auth: None,
             settings: Settings {
                 assistant_request_deadline: DEFAULT_ASSISTANT_REQUEST_DEADLINE,
                 assistant_request_fallback: None,
@@ -85,9 +89,17 @@ impl<H: Hooks> Receiver<H> {
         &self.hooks
     }
 
-    /// Returns the authentication in force.
+    /// Returns the authentication of server messages.
     pub fn auth(&self) -> &Auth {
         &self.auth
+    }
+
+    /// Returns the authentication of deliveries on the route of `namespace`.
+    pub fn auth_for(&self, namespace: Namespace) -> &Auth {
+        match (namespace, &self.client_auth) {
+            (Namespace::Client, Some(client_auth)) => client_auth,
+            _ => &self.auth,
+        }
     }
 
     /// Handles one request received on the route of `namespace` and returns
@@ -101,7 +113,7 @@ impl<H: Hooks> Receiver<H> {
     ) -> HttpReply {
         let started = Instant::now();
 
-        if let Err(rejection) = self.auth.verify(headers, body) {
+        if let Err(rejection) = self.auth_for(namespace).verify(headers, body) {
             tracing::warn!(target: "webhook::rejection", reason = rejection.reason(), checked_headers = ?rejection.checked_headers(), "delivery rejected: unauthorized");
             return unauthorized_reply(rejection.checked_headers());
         }
@@ -232,6 +244,16 @@ impl<H: Hooks> ReceiverBuilder<H> {
         self
     }
 
+    /// Sets how client messages are authenticated, when not like server
+    /// messages. They come from the user's own front end, which cannot
+    /// keep the Vapi secret: pass the check the front end can pass, or
+    /// `Auth::none()` when a layer in front of the route (a session
+    /// middleware) authenticates the browser. Defaults to [`auth`](Self::auth).
+    pub fn client_auth(mut self, auth: Auth) -> Self {
+        self.client_auth = Some(auth);
+        self
+    }
+
     /// Sets how long the assistant-request handler may run (default 6 s,
     /// less than Vapi's 7.5 s limit).
     pub fn assistant_request_deadline(mut self, deadline: Duration) -> Self {
@@ -281,9 +303,13 @@ impl<H: Hooks> ReceiverBuilder<H> {
         if auth.is_none() {
             tracing::warn!(target: "webhook::config", "authentication is disabled: every delivery is accepted");
         }
+        if self.client_auth.as_ref().is_some_and(Auth::is_none) {
+            tracing::warn!(target: "webhook::config", "client-route authentication is disabled: every client message is accepted");
+        }
         Ok(Receiver {
             hooks: self.hooks,
             auth,
+            client_auth: self.client_auth,
             settings: self.settings,
         })
     }

@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use webhook_core::{EVENTS, Namespace};
 
 fn render() -> String {
-    let mut text = String::from(
-        "| name | wire type | payload (`events::`) | reply (`reply::`) |\n| --- | --- | --- | --- |\n",
-    );
+    let mut text =
+        String::from("| name | wire type | payload | reply |\n| --- | --- | --- | --- |\n");
     for namespace in Namespace::ALL {
         for def in EVENTS.iter().filter(|def| def.namespace == namespace) {
             let wire = def
@@ -20,16 +19,21 @@ fn render() -> String {
                 .join(", ");
             let reply = match def.reply {
                 "NoReply" => "none: `200 {}`".to_owned(),
-                "ClientReply" => "`ClientReply`: an optional `ClientInboundMessage`".to_owned(),
-                "VoiceReply" => "`VoiceReply`: raw PCM bytes".to_owned(),
-                other => format!("`{other}`"),
+                "ClientReply" => {
+                    "[`ClientReply`](crate::reply::ClientReply): an optional client message"
+                        .to_owned()
+                }
+                "VoiceReply" => {
+                    "[`VoiceReply`](crate::reply::VoiceReply): raw PCM bytes".to_owned()
+                }
+                other => format!("[`{other}`](crate::reply::{other})"),
             };
+            let payload = def.payload.replace(' ', "");
             writeln!(
                 text,
-                "| `{}.{}` | {wire} | `{}` | {reply} |",
+                "| `{}.{}` | {wire} | [`{payload}`](crate::events::{payload}) | {reply} |",
                 namespace.as_str(),
                 def.method,
-                def.payload.replace(' ', ""),
             )
             .expect("writing to a String");
         }

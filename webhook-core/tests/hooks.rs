@@ -321,3 +321,36 @@ fn auth_must_be_chosen() {
 fn transfer_destination_builds() -> TransferDestination {
     TransferDestination::number("+15555550100").into()
 }
+
+#[tokio::test]
+async fn client_route_can_have_its_own_auth() {
+    let receiver = Receiver::builder(Recorder::default())
+        .auth(Auth::shared_secret("server-secret").expect("secret"))
+        .client_auth(Auth::none())
+        .build()
+        .expect("valid settings");
+    let body = br#"{"type":"workflow.node.started","node":{"name":"greeting"}}"#;
+    let client = receiver
+        .receive(Namespace::Client, &HeaderMap::new(), body)
+        .await;
+    assert_eq!(client.status, StatusCode::OK);
+
+    let server_body = br#"{"message":{"type":"status-update","status":"ended"}}"#;
+    let server = receiver
+        .receive(Namespace::Server, &HeaderMap::new(), server_body)
+        .await;
+    assert_eq!(server.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn client_route_defaults_to_server_auth() {
+    let receiver = Receiver::builder(Recorder::default())
+        .auth(Auth::shared_secret("server-secret").expect("secret"))
+        .build()
+        .expect("valid settings");
+    let body = br#"{"type":"workflow.node.started","node":{"name":"greeting"}}"#;
+    let reply = receiver
+        .receive(Namespace::Client, &HeaderMap::new(), body)
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}
