@@ -51,7 +51,8 @@ use proc_macro2::TokenStream;
 /// then optionally `&ToolCall`, `&ToolCalls`, `&Delivery<'_>` or `&HeaderMap`.
 /// It returns `Result<T, E>` with `T: Serialize` (a `String` is sent as is,
 /// other data as compact JSON text), or a `ToolOutput` for spoken messages
-/// and metadata. The framework answers the whole message: calls run
+/// and metadata; an error built with `HandlerError::with_spoken_message`
+/// makes Vapi speak to the caller on failure. The framework answers the whole message: calls run
 /// concurrently, each under its timeout, and the reply has one entry per call
 /// in request order with the received `toolCallId`. When an
 /// `#[on(server.toolCalls)]` handler exists too, it receives the calls no
@@ -60,7 +61,7 @@ use proc_macro2::TokenStream;
 ///
 /// # Example
 ///
-/// ```ignore
+/// ```
 /// use webhook_core::events::{AssistantRequest, EndOfCallReport};
 /// use webhook_core::reply::AssistantRequestReply;
 /// use webhook_core::{webhook_hooks, HandlerError};
@@ -88,6 +89,9 @@ use proc_macro2::TokenStream;
 ///         Ok(format!("order {} has shipped", args.order_id))
 ///     }
 /// }
+///
+/// fn assert_hooks<H: webhook_core::Hooks>() {}
+/// assert_hooks::<Receptionist>();
 /// ```
 #[proc_macro_attribute]
 pub fn webhook_hooks(
