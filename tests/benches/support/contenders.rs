@@ -1,0 +1,244 @@
+//! The three ways of handling one delivery that the benchmarks compare,
+//! each doing the same work: find the message type, read the fields a small
+//! handler reads, and serialise the reply.
+//!
+//! - the framework: [`Receiver::receive`] on a `#[webhook_hooks]` type;
+//! - the baseline: the handler a user writes by hand, which parses the body
+//!   into a `serde_json::Value`, matches on `message.type` and builds the
+//!   reply with `json!`;
+//! - the limit: `serde_json::from_slice` straight into the payload type the
+//!   sender announced, which skips routing altogether.
+
+use std::hint::black_box;
+
+use http::HeaderMap;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use webhook_core::events::{EndOfCallReport, StatusUpdate, ToolCall, ToolCalls};
+use webhook_core::reply::{ToolCallResult, ToolCallsReply};
+use webhook_core::{Auth, HandlerError, Namespace, Receiver, webhook_hooks};
+
+/// Arguments of the `lookupOrder` tool.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LookupOrder {
+    /// The order id.
+    pub order_id: String,
+}
+
+/// Arguments of the `checkAvailability` tool.
+#[derive(Debug, Deserialize)]
+pub struct CheckAvailability {
+    /// The day, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+fn lookup_order_result(order_id: &str) -> String {
+    format!("order {order_id} has shipped")
+}
+
+fn availability_result(date: &str) -> String {
+    format!("{date}: 09:00 and 14:00 are free")
+}
+
+fn unknown_tool_error(name: &str) -> String {
+    format!("no tool named `{name}` is registered on this server")
+}
+
+/// The hooks the framework contender runs: trivial handlers that read the
+/// fields a real handler would read and return at once.
+#[derive(Debug)]
+pub struct BenchHooks;
+
+#[webhook_hooks]
+impl BenchHooks {
+    #[on(server.statusUpdate)]
+    fn status(&self, update: StatusUpdate) {
+        black_box((
+            update.status.as_ref().map(|status| status.as_str()),
+            update.call.as_ref().and_then(|call| call.id.as_deref()),
+            update.ended_reason.as_ref().map(|reason| reason.as_str()),
+        ));
+    }
+
+    #[on(server.endOfCallReport)]
+    fn report(&self, report: EndOfCallReport) {
+        read_report(&report);
+    }
+
+    #[tool("lookupOrder")]
+    async fn lookup_order(&self, args: LookupOrder) -> Result<String, HandlerError> {
+        Ok(lookup_order_result(&args.order_id))
+    }
+
+    #[tool("checkAvailability")]
+    async fn check_availability(&self, args: CheckAvailability) -> Result<String, HandlerError> {
+        Ok(availability_result(&args.date))
+    }
+}
+
+/// Reads what the example server stores of a report.
+fn read_report(report: &EndOfCallReport) {
+    black_box((
+        report.call_id(),
+        report.ended_reason.as_ref().map(|reason| reason.as_str()),
+        report.duration_seconds,
+        report.cost,
+        report.summary().map(str::len),
+        report.transcript().map(str::len),
+        report
+            .customer
+            .as_ref()
+            .and_then(|customer| customer.number.as_deref()),
+    ));
+}
+
+/// Builds the framework contender: the benchmark hooks behind a receiver
+/// without authentication, as the benchmarks measure delivery alone.
+pub fn framework() -> Receiver<BenchHooks> {
+    Receiver::builder(BenchHooks)
+        .auth(Auth::none())
+        .build()
+        .expect("`Auth::none()` and the default deadlines are valid")
+}
+
+/// Runs one delivery through the framework and returns the reply body.
+pub async fn framework_deliver(
+    receiver: &Receiver<BenchHooks>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Vec<u8> {
+    let reply = receiver.receive(Namespace::Server, headers, body).await;
+    assert_eq!(reply.status, http::StatusCode::OK, "framework reply status");
+    reply.body.to_vec()
+}
+
+/// Runs the hand-written baseline: parse into `Value`, match on the type,
+/// read the same fields, build the reply with `json!`.
+pub fn baseline_deliver(body: &[u8]) -> Vec<u8> {
+    let request: Value = serde_json::from_slice(body).expect("benchmark bodies are valid JSON");
+    let message = &request["message"];
+
+    let reply = match message["type"].as_str() {
+        Some("status-update") => {
+            black_box((
+                message["status"].as_str(),
+                message["call"]["id"].as_str(),
+                message["endedReason"].as_str(),
+            ));
+            json!({})
+        }
+        Some("end-of-call-report") => {
+            baseline_read_report(message);
+            json!({})
+        }
+        Some("tool-calls") => baseline_tool_calls(message),
+        _ => json!({}),
+    };
+    serde_json::to_vec(&reply).expect("a `Value` always serialises")
+}
+
+fn baseline_read_report(message: &Value) {
+    let summary = message["analysis"]["summary"]
+        .as_str()
+        .or(message["summary"].as_str());
+    let transcript = message["artifact"]["transcript"]
+        .as_str()
+        .or(message["transcript"].as_str());
+    black_box((
+        message["call"]["id"]
+            .as_str()
+            .or(message["chat"]["id"].as_str()),
+        message["endedReason"].as_str(),
+        message["durationSeconds"].as_f64(),
+        message["cost"].as_f64(),
+        summary.map(str::len),
+        transcript.map(str::len),
+        message["customer"]["number"].as_str(),
+    ));
+}
+
+fn baseline_tool_calls(message: &Value) -> Value {
+    let calls = message["toolCallList"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    let results: Vec<Value> = calls
+        .iter()
+        .map(|call| {
+            let id = call["id"].as_str().unwrap_or_default();
+            let name = call["function"]["name"].as_str().unwrap_or_default();
+            let arguments = match &call["function"]["arguments"] {
+                Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+                other => other.clone(),
+            };
+            let answer = match name {
+                "lookupOrder" => arguments["orderId"].as_str().map(lookup_order_result),
+                "checkAvailability" => arguments["date"].as_str().map(availability_result),
+                _ => None,
+            };
+            match answer {
+                Some(result) => json!({"toolCallId": id, "name": name, "result": result}),
+                None => json!({"toolCallId": id, "name": name, "error": unknown_tool_error(name)}),
+            }
+        })
+        .collect();
+    json!({ "results": results })
+}
+
+/// The `{"message": ...}` envelope around a known payload type.
+#[derive(Deserialize)]
+struct Envelope<P> {
+    message: P,
+}
+
+/// Decodes the body as the payload type `P` in one `from_slice` call.
+pub fn decode_direct<P: DeserializeOwned>(body: &[u8]) -> P {
+    serde_json::from_slice::<Envelope<P>>(body)
+        .expect("benchmark bodies decode as their payload type")
+        .message
+}
+
+/// Runs the limit for a status update: decode, read, reply `{}`.
+pub fn limit_status_update(body: &[u8]) -> Vec<u8> {
+    let update: StatusUpdate = decode_direct(body);
+    black_box((
+        update.status.as_ref().map(|status| status.as_str()),
+        update.call.as_ref().and_then(|call| call.id.as_deref()),
+        update.ended_reason.as_ref().map(|reason| reason.as_str()),
+    ));
+    b"{}".to_vec()
+}
+
+/// Runs the limit for an end-of-call report: decode, read, reply `{}`.
+pub fn limit_report(body: &[u8]) -> Vec<u8> {
+    let report: EndOfCallReport = decode_direct(body);
+    read_report(&report);
+    b"{}".to_vec()
+}
+
+/// Runs the limit for tool calls: decode, build a result per call,
+/// serialise the reply.
+pub fn limit_tool_calls(body: &[u8]) -> Vec<u8> {
+    let message: ToolCalls = decode_direct(body);
+    let results = message.tool_call_list.iter().map(limit_answer).collect();
+    serde_json::to_vec(&ToolCallsReply::new(results)).expect("a tool-calls reply always serialises")
+}
+
+fn limit_answer(call: &ToolCall) -> ToolCallResult {
+    let answer = match call.name() {
+        "lookupOrder" => call
+            .arguments::<LookupOrder>()
+            .ok()
+            .map(|args| lookup_order_result(&args.order_id)),
+        "checkAvailability" => call
+            .arguments::<CheckAvailability>()
+            .ok()
+            .map(|args| availability_result(&args.date)),
+        _ => None,
+    };
+    match answer {
+        Some(result) => ToolCallResult::success(&call.id, call.name(), result),
+        None => ToolCallResult::failure(&call.id, call.name(), unknown_tool_error(call.name())),
+    }
+}
