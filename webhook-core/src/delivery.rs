@@ -1,21 +1,17 @@
 //! One received request: the envelope parsed once, the wire type peeked,
 //! and the concrete payload decoded from the same bytes on demand.
 //!
-//! Parsing reads the body in one pass, which checks that it is JSON and
-//! keeps `message` as a borrowed [`RawValue`]. The wire type is then peeked
-//! from the start of `message`, stopping at its `type` key, so nothing is
-//! copied until a handler asks for its payload, and a type nobody handles
-//! costs that one pass and no decoding.
+//! Parsing reads the body in one pass (see [`envelope`]), which checks that
+//! it is JSON, finds the text of `message` and picks up its `type` and call
+//! id on the way. Nothing is copied until a handler asks for its payload,
+//! so a type nobody handles costs that one pass and no decoding.
+
+mod envelope;
 
 use std::borrow::Cow;
-use std::fmt;
-use std::ops::Range;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use http::HeaderMap;
-use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use webhook_catalogue::{EventDef, EventKind, Namespace};
 
@@ -26,13 +22,10 @@ use crate::hooks::Payload;
 pub struct Delivery<'a> {
     namespace: Namespace,
     wire_type: Cow<'a, str>,
-    /// `message.call.id` or `message.chat.id`, read on first use because
-    /// `call` may come after a multi-megabyte `artifact`. It is kept without
-    /// a lifetime, because a `OnceLock` of a borrow would make `Delivery`
-    /// invariant in `'a`.
-    call_id: OnceLock<Option<CallIdText>>,
+    call_id: Option<Cow<'a, str>>,
     event: Option<&'static EventDef>,
-    message: &'a RawValue,
+    /// The `message` object exactly as received, from `{` to `}`.
+    message: &'a str,
     headers: &'a HeaderMap,
     tool_timeout: Duration,
 }
@@ -72,21 +65,6 @@ pub struct DecodeError {
     pub source: serde_json::Error,
 }
 
-/// The call id: its place in the message text, or an unescaped copy.
-#[derive(Debug)]
-enum CallIdText {
-    /// A byte range of the message text: the id had no escapes.
-    InMessage(Range<usize>),
-    /// The id with its escapes decoded.
-    Unescaped(String),
-}
-
-#[derive(Deserialize)]
-struct CallPeek<'a> {
-    #[serde(borrow, default)]
-    id: Option<Cow<'a, str>>,
-}
-
 impl<'a> Delivery<'a> {
     /// Parses a request body received on the route of `namespace`.
     ///
@@ -94,51 +72,25 @@ impl<'a> Delivery<'a> {
     /// messages may also arrive bare (`{"type": ...}`), because the web SDK
     /// hands them to the browser without the wrapper.
     ///
-    /// The whole body is checked to be JSON. Of `message`, only the keys
-    /// before the first `type` are read, so a repeated `type` key does not
-    /// change the route.
+    /// The whole body must be JSON. When `message` repeats `type`, `call` or
+    /// `chat`, the first one counts (for `call` and `chat`, the first that
+    /// is not `null`).
     pub fn parse(
         namespace: Namespace,
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> Result<Self, MalformedDelivery> {
-        let message = Self::find_message(namespace, body)?;
-        let wire_type = peek_wire_type(message)?;
+        let scanned = envelope::scan(namespace, body)?;
 
         Ok(Delivery {
             namespace,
-            event: webhook_catalogue::lookup(namespace, &wire_type),
-            wire_type,
-            call_id: OnceLock::new(),
-            message,
+            event: webhook_catalogue::lookup(namespace, &scanned.wire_type),
+            wire_type: scanned.wire_type,
+            call_id: scanned.call_id,
+            message: scanned.message,
             headers,
             tool_timeout: crate::receiver::DEFAULT_TOOL_TIMEOUT,
         })
-    }
-
-    fn find_message(
-        namespace: Namespace,
-        body: &'a [u8],
-    ) -> Result<&'a RawValue, MalformedDelivery> {
-        let envelope: Envelope<'a> =
-            serde_json::from_slice(body).map_err(MalformedDelivery::NotJson)?;
-        match envelope {
-            Envelope::NotObject => Err(MalformedDelivery::NotObject),
-            Envelope::Object { repeated: true, .. } => Err(MalformedDelivery::MessageNotObject),
-            Envelope::Object {
-                message: Some(message),
-                ..
-            } if is_object(message) => Ok(message),
-            Envelope::Object {
-                message: Some(_), ..
-            } => Err(MalformedDelivery::MessageNotObject),
-            Envelope::Object { message: None, .. } if namespace == Namespace::Client => {
-                // A bare client message is the whole body. This second pass
-                // runs only for bare messages, which are small.
-                serde_json::from_slice(body).map_err(MalformedDelivery::NotJson)
-            }
-            Envelope::Object { message: None, .. } => Err(MalformedDelivery::MissingMessage),
-        }
     }
 
     /// Sets the default timeout of each tool call; the receiver calls this.
@@ -168,23 +120,19 @@ impl<'a> Delivery<'a> {
     }
 
     /// Returns `message.call.id` (or `message.chat.id` for chats), if any.
-    ///
-    /// The first call reads `message` up to its `call` key, which in a long
-    /// end-of-call report may be most of the body; later calls are free.
     pub fn call_id(&self) -> Option<&str> {
-        let text = self.call_id.get_or_init(|| {
-            let id = peek_call_id(self.message)?;
-            Some(locate_in(self.message.get(), id))
-        });
-        match text.as_ref()? {
-            CallIdText::InMessage(range) => self.message.get().get(range.clone()),
-            CallIdText::Unescaped(id) => Some(id),
-        }
+        self.call_id.as_deref()
     }
 
     /// Returns the `message` object exactly as received.
+    ///
+    /// The message is kept as text, so each call reads it once more to
+    /// borrow it as a [`RawValue`].
     pub fn raw_message(&self) -> &'a RawValue {
-        self.message
+        // `parse` took this text from a body it read as JSON, and checked
+        // that it is one object, so reading it again cannot fail.
+        serde_json::from_str(self.message)
+            .expect("`Delivery::parse` checked that the message is a JSON object")
     }
 
     /// Returns the request headers.
@@ -207,295 +155,20 @@ impl<'a> Delivery<'a> {
     pub fn decode_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
         // Tracking the path costs an allocation per key, so it is done only
         // to explain a failure, by decoding the same text a second time.
-        match serde_json::from_str(self.message.get()) {
+        match serde_json::from_str(self.message) {
             Ok(value) => Ok(value),
             Err(_) => self.decode_tracking_path(),
         }
     }
 
     fn decode_tracking_path<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
-        let mut deserializer = serde_json::Deserializer::from_str(self.message.get());
+        let mut deserializer = serde_json::Deserializer::from_str(self.message);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {
             wire_type: self.wire_type.clone().into_owned(),
             path: error.path().to_string(),
             source: error.into_inner(),
         })
     }
-}
-
-/// The request body as the envelope pass sees it.
-enum Envelope<'a> {
-    /// An object: its `message` value, and whether `message` was repeated.
-    Object {
-        message: Option<&'a RawValue>,
-        repeated: bool,
-    },
-    /// Any JSON value other than an object.
-    NotObject,
-}
-
-impl<'de> Deserialize<'de> for Envelope<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(EnvelopeVisitor)
-    }
-}
-
-struct EnvelopeVisitor;
-
-impl<'de> Visitor<'de> for EnvelopeVisitor {
-    type Value = Envelope<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de>, A::Error> {
-        let mut message = None;
-        let mut repeated = false;
-        while let Some(key) = map.next_key::<Key>()? {
-            // Every value is taken as a borrowed `RawValue`, which checks
-            // that it is UTF-8 as well as JSON, without building it.
-            let value = map.next_value::<&'de RawValue>()?;
-            if key == Key::Message {
-                repeated |= message.is_some();
-                message = Some(value);
-            }
-        }
-        Ok(Envelope::Object { message, repeated })
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Envelope<'de>, A::Error> {
-        while seq.next_element::<&'de RawValue>()?.is_some() {}
-        Ok(Envelope::NotObject)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Envelope<'de>, E> {
-        Ok(Envelope::NotObject)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Envelope<'de>, E> {
-        Ok(Envelope::NotObject)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Envelope<'de>, E> {
-        Ok(Envelope::NotObject)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Envelope<'de>, E> {
-        Ok(Envelope::NotObject)
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Envelope<'de>, E> {
-        Ok(Envelope::NotObject)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Envelope<'de>, E> {
-        Ok(Envelope::NotObject)
-    }
-}
-
-/// An object key, compared without allocating.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Key {
-    Message,
-    Type,
-    Call,
-    Chat,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_identifier(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl Visitor<'_> for KeyVisitor {
-    type Value = Key;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match key {
-            "message" => Key::Message,
-            "type" => Key::Type,
-            "call" => Key::Call,
-            "chat" => Key::Chat,
-            _ => Key::Other,
-        })
-    }
-}
-
-/// A string value, borrowed from the body unless it has escapes.
-struct WireString<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for WireString<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(WireStringVisitor)
-    }
-}
-
-struct WireStringVisitor;
-
-impl<'de> Visitor<'de> for WireStringVisitor {
-    type Value = WireString<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<WireString<'de>, E> {
-        Ok(WireString(Cow::Borrowed(value)))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<WireString<'de>, E> {
-        Ok(WireString(Cow::Owned(value.to_owned())))
-    }
-}
-
-/// Reads the keys of `message` up to the first `type` and returns its
-/// string value.
-///
-/// Nested objects are skipped whole, so a `type` key inside `call` or
-/// `destination` can never be taken for the message's.
-fn peek_wire_type(message: &RawValue) -> Result<Cow<'_, str>, MalformedDelivery> {
-    let mut found = None;
-    let mut deserializer = serde_json::Deserializer::from_str(message.get());
-    // Stopping early leaves the rest of the object unread, which serde_json
-    // reports as an error. The envelope pass has already checked the whole
-    // message, so only whether a type was found matters here.
-    let _ = TypeSeed { found: &mut found }.deserialize(&mut deserializer);
-    found.ok_or(MalformedDelivery::MissingType)
-}
-
-/// Stores the message's `type` in `found` and stops reading there.
-struct TypeSeed<'s, 'a> {
-    found: &'s mut Option<Cow<'a, str>>,
-}
-
-impl<'de> DeserializeSeed<'de> for TypeSeed<'_, 'de> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TypeSeed<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a message object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Key>()? {
-            if key != Key::Type {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            // A `type` that is not a string fails here, leaving `found` empty.
-            let WireString(wire_type) = map.next_value()?;
-            *self.found = Some(wire_type);
-            return Ok(());
-        }
-        Ok(())
-    }
-}
-
-/// Reads `message.call.id`, or `message.chat.id` when `call` is absent or
-/// `null`. Returns `None` when that value is not an object with one string
-/// `id`.
-fn peek_call_id(message: &RawValue) -> Option<Cow<'_, str>> {
-    let mut found = CallAndChat::default();
-    let mut deserializer = serde_json::Deserializer::from_str(message.get());
-    // As for the type, an error after `call` is found only means the read
-    // stopped early; the envelope pass has checked the message.
-    let _ = CallSeed { found: &mut found }.deserialize(&mut deserializer);
-    found.call.or(found.chat).and_then(read_id)
-}
-
-#[derive(Default)]
-struct CallAndChat<'a> {
-    call: Option<&'a RawValue>,
-    chat: Option<&'a RawValue>,
-}
-
-/// Stores the first non-null `call` and `chat` values of the message,
-/// stopping at the first `call`.
-struct CallSeed<'s, 'a> {
-    found: &'s mut CallAndChat<'a>,
-}
-
-impl<'de> DeserializeSeed<'de> for CallSeed<'_, 'de> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for CallSeed<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a message object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::Call => {
-                    if let Some(call) = map.next_value::<Option<&'de RawValue>>()? {
-                        self.found.call = Some(call);
-                        return Ok(());
-                    }
-                }
-                Key::Chat if self.found.chat.is_none() => {
-                    self.found.chat = map.next_value()?;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Reads `id` from a raw `call` or `chat` value, or `None` when it is not an
-/// object with a string `id`.
-fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
-    if !is_object(call) {
-        return None;
-    }
-    serde_json::from_str::<CallPeek<'_>>(call.get()).ok()?.id
-}
-
-/// Turns a string read from `text` into its byte range there, or into an
-/// owned copy when it was unescaped into a new string.
-fn locate_in(text: &str, value: Cow<'_, str>) -> CallIdText {
-    match value {
-        Cow::Borrowed(borrowed) => {
-            let start = (borrowed.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
-            match start {
-                Some(start) if start + borrowed.len() <= text.len() => {
-                    CallIdText::InMessage(start..start + borrowed.len())
-                }
-                _ => CallIdText::Unescaped(borrowed.to_owned()),
-            }
-        }
-        Cow::Owned(owned) => CallIdText::Unescaped(owned),
-    }
-}
-
-fn is_object(value: &RawValue) -> bool {
-    // A RawValue has no surrounding whitespace, so the first byte decides.
-    value.get().starts_with('{')
 }
 
 #[cfg(test)]
@@ -676,6 +349,56 @@ mod tests {
             Delivery::parse(Namespace::Server, &headers, &invalid_utf8),
             Err(MalformedDelivery::NotJson(_))
         ));
+    }
+
+    #[test]
+    fn raw_message_is_the_exact_text() {
+        let body = " { \"id\" : 1 , \"message\" :\n { \"type\" : \"status-update\" , \"status\" : [ ] }\t, \"x\": {} } ";
+        let delivery = parse(Namespace::Server, body).expect("valid delivery");
+        assert_eq!(
+            delivery.raw_message().get(),
+            "{ \"type\" : \"status-update\" , \"status\" : [ ] }"
+        );
+        assert!(
+            delivery.decode::<StatusUpdate>().is_err(),
+            "`status` is not a string"
+        );
+    }
+
+    #[test]
+    fn escaped_message_key_still_found() {
+        let delivery = parse(
+            Namespace::Server,
+            r#"{"m\u0065ssage": {"type": "status-update", "call": {"id": "c-9"}}}"#,
+        )
+        .expect("valid delivery");
+        assert_eq!(
+            delivery.raw_message().get(),
+            r#"{"type": "status-update", "call": {"id": "c-9"}}"#
+        );
+        assert_eq!(delivery.call_id(), Some("c-9"));
+    }
+
+    #[test]
+    fn empty_message_has_no_type() {
+        assert!(matches!(
+            parse(Namespace::Server, r#"{"message": { }}"#),
+            Err(MalformedDelivery::MissingType)
+        ));
+    }
+
+    #[test]
+    fn bare_client_message_is_the_body() {
+        let delivery = parse(
+            Namespace::Client,
+            " {\"type\":\"workflow.node.started\",\"chat\":{\"id\":\"chat-3\"}}\n",
+        )
+        .expect("bare client message");
+        assert_eq!(
+            delivery.raw_message().get(),
+            r#"{"type":"workflow.node.started","chat":{"id":"chat-3"}}"#
+        );
+        assert_eq!(delivery.call_id(), Some("chat-3"));
     }
 
     #[test]
