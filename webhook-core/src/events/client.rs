@@ -14,8 +14,7 @@ use std::ops::{Deref, DerefMut};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use super::lenient::lenient_struct;
-use super::server::message_struct;
+use super::lenient::{lenient_struct, message_struct};
 use super::{Artifact, Call, Chat, Customer, PhoneNumber, Timestamp};
 
 pub use super::WorkflowNodeStarted;

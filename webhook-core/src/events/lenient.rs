@@ -182,6 +182,54 @@ macro_rules! lenient_struct {
 
 pub(super) use lenient_struct;
 
+/// Declares a message payload: `lenient_struct!` plus the envelope fields
+/// every Vapi message may carry, and a `call_id()` accessor.
+macro_rules! message_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        lenient_struct! {
+            $(#[$meta])*
+            pub struct $name {
+                /// When Vapi sent the message.
+                #[wire("timestamp")]
+                pub timestamp: Option<Timestamp>,
+                /// The call; absent for chats and some lifecycle events.
+                #[wire("call")]
+                pub call: Option<Call>,
+                /// The caller.
+                #[wire("customer")]
+                pub customer: Option<Customer>,
+                /// The Vapi number involved.
+                #[wire("phoneNumber")]
+                pub phone_number: Option<PhoneNumber>,
+                /// The chat session, for text chats.
+                #[wire("chat")]
+                pub chat: Option<Chat>,
+                /// The conversation so far.
+                #[wire("artifact")]
+                pub artifact: Option<Artifact>,
+                /// The assistant configuration of the call, as Vapi sent it.
+                #[wire("assistant")]
+                pub assistant: Option<Value>,
+                $($fields)*
+            }
+        }
+
+        impl $name {
+            /// Returns `call.id`, or `chat.id` for chats.
+            pub fn call_id(&self) -> Option<&str> {
+                self.call
+                    .as_ref()
+                    .and_then(|call| call.id.as_deref())
+                    .or_else(|| self.chat.as_ref().and_then(|chat| chat.id.as_deref()))
+            }
+        }
+    };
+}
+pub(super) use message_struct;
+
 /// Flattens the slot of an optional field. Taking `Option<Option<T>>` makes
 /// a field without a mode fail to compile unless its type is an `Option`.
 pub(crate) fn optional<T>(slot: Option<Option<T>>) -> Option<T> {

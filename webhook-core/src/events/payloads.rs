@@ -2,66 +2,25 @@
 
 use serde_json::Value;
 
-use super::lenient::lenient_struct;
+use super::lenient::{lenient_struct, message_struct};
 use super::{
     Analysis, Artifact, ArtifactMessage, Call, CallStatus, Chat, Cost, Customer, EndedReason,
     PhoneNumber, Timestamp,
 };
 
-lenient_struct! {
+message_struct! {
     /// `server.assistantRequest`: an inbound call needs an assistant. Vapi waits
     /// for the reply (at most 7.5 seconds) before it answers the phone.
-    pub struct AssistantRequest {
-        /// When Vapi sent the message.
-        #[wire("timestamp")]
-        pub timestamp: Option<Timestamp>,
-        /// The call being set up.
-        #[wire("call")]
-        pub call: Option<Call>,
-        /// The caller.
-        #[wire("customer")]
-        pub customer: Option<Customer>,
-        /// The Vapi number that was called.
-        #[wire("phoneNumber")]
-        pub phone_number: Option<PhoneNumber>,
-        /// The chat session, for text chats.
-        #[wire("chat")]
-        pub chat: Option<Chat>,
-        /// The conversation so far.
-        #[wire("artifact")]
-        pub artifact: Option<Artifact>,
-        /// The assistant configuration already attached to the call, as Vapi
-        /// sent it (Vapi's `CreateAssistantDTO`).
-        #[wire("assistant")]
-        pub assistant: Option<Value>,
-    }
+    pub struct AssistantRequest {}
 }
 
-lenient_struct! {
+message_struct! {
     /// `server.endOfCallReport`: the call is over; here is what it left behind.
     /// Reports of long calls are several megabytes.
     pub struct EndOfCallReport {
-        /// When Vapi sent the message.
-        #[wire("timestamp")]
-        pub timestamp: Option<Timestamp>,
         /// Why the call ended.
         #[wire("endedReason")]
         pub ended_reason: Option<EndedReason>,
-        /// The call.
-        #[wire("call")]
-        pub call: Option<Call>,
-        /// The caller.
-        #[wire("customer")]
-        pub customer: Option<Customer>,
-        /// The Vapi number involved.
-        #[wire("phoneNumber")]
-        pub phone_number: Option<PhoneNumber>,
-        /// The chat session, for text chats.
-        #[wire("chat")]
-        pub chat: Option<Chat>,
-        /// Transcript, messages and recordings.
-        #[wire("artifact")]
-        pub artifact: Option<Artifact>,
         /// Summary, structured data and success evaluation.
         #[wire("analysis")]
         pub analysis: Option<Analysis>,
@@ -98,9 +57,6 @@ lenient_struct! {
         /// The stereo recording URL, repeated at the top level by Vapi.
         #[wire("stereoRecordingUrl")]
         pub stereo_recording_url: Option<String>,
-        /// The assistant configuration of the call, as Vapi sent it.
-        #[wire("assistant")]
-        pub assistant: Option<Value>,
     }
 }
 
@@ -120,41 +76,18 @@ impl EndOfCallReport {
             .and_then(|artifact| artifact.transcript.as_deref())
             .or(self.transcript.as_deref())
     }
-
-    /// Returns the call id.
-    pub fn call_id(&self) -> Option<&str> {
-        self.call.as_ref().and_then(|call| call.id.as_deref())
-    }
 }
 
-lenient_struct! {
+message_struct! {
     /// `server.statusUpdate`: the call changed state (ringing, in progress,
     /// forwarding, ended).
     pub struct StatusUpdate {
-        /// When Vapi sent the message.
-        #[wire("timestamp")]
-        pub timestamp: Option<Timestamp>,
         /// The new state.
         #[wire("status")]
         pub status: Option<CallStatus>,
         /// Why the call ended, when `status` is `ended`.
         #[wire("endedReason")]
         pub ended_reason: Option<EndedReason>,
-        /// The call.
-        #[wire("call")]
-        pub call: Option<Call>,
-        /// The caller.
-        #[wire("customer")]
-        pub customer: Option<Customer>,
-        /// The Vapi number involved.
-        #[wire("phoneNumber")]
-        pub phone_number: Option<PhoneNumber>,
-        /// The chat session, for text chats.
-        #[wire("chat")]
-        pub chat: Option<Chat>,
-        /// Transcript and recordings so far.
-        #[wire("artifact")]
-        pub artifact: Option<Artifact>,
         /// The transcript so far.
         #[wire("transcript")]
         pub transcript: Option<String>,
@@ -172,62 +105,23 @@ lenient_struct! {
         /// or SIP destination as Vapi sent it.
         #[wire("destination")]
         pub destination: Option<Value>,
-        /// The assistant configuration of the call, as Vapi sent it.
-        #[wire("assistant")]
-        pub assistant: Option<Value>,
     }
 }
 
-lenient_struct! {
+message_struct! {
     /// `server.transferDestinationRequest`: the assistant wants to transfer the
     /// call and asks where to. Vapi waits for the reply.
     pub struct TransferDestinationRequest {
-        /// When Vapi sent the message.
-        #[wire("timestamp")]
-        pub timestamp: Option<Timestamp>,
-        /// The call.
-        #[wire("call")]
-        pub call: Option<Call>,
-        /// The caller.
-        #[wire("customer")]
-        pub customer: Option<Customer>,
-        /// The Vapi number involved.
-        #[wire("phoneNumber")]
-        pub phone_number: Option<PhoneNumber>,
-        /// The chat session, for text chats.
-        #[wire("chat")]
-        pub chat: Option<Chat>,
-        /// The conversation so far.
-        #[wire("artifact")]
-        pub artifact: Option<Artifact>,
-        /// The assistant configuration of the call, as Vapi sent it.
-        #[wire("assistant")]
-        pub assistant: Option<Value>,
     }
 }
 
-lenient_struct! {
+message_struct! {
     /// `client.workflowNodeStarted`: a workflow entered a node.
     pub struct WorkflowNodeStarted {
-        /// When Vapi sent the message.
-        #[wire("timestamp")]
-        pub timestamp: Option<Timestamp>,
         /// The node's configuration as Vapi sent it (its `name` and `type` among
         /// others).
         #[wire("node")]
         pub node: Option<Value>,
-        /// The call.
-        #[wire("call")]
-        pub call: Option<Call>,
-        /// The caller.
-        #[wire("customer")]
-        pub customer: Option<Customer>,
-        /// The Vapi number involved.
-        #[wire("phoneNumber")]
-        pub phone_number: Option<PhoneNumber>,
-        /// The assistant configuration of the call, as Vapi sent it.
-        #[wire("assistant")]
-        pub assistant: Option<Value>,
     }
 }
 

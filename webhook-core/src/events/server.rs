@@ -8,56 +8,8 @@
 
 use serde_json::Value;
 
-use super::lenient::lenient_struct;
+use super::lenient::{lenient_struct, message_struct};
 use super::{Artifact, ArtifactMessage, Call, Chat, Customer, MessageRole, PhoneNumber, Timestamp};
-
-/// Declares a message payload: `lenient_struct!` plus the envelope fields
-/// every Vapi message may carry, and a `call_id()` accessor.
-macro_rules! message_struct {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident { $($fields:tt)* }
-    ) => {
-        lenient_struct! {
-            $(#[$meta])*
-            pub struct $name {
-                /// When Vapi sent the message.
-                #[wire("timestamp")]
-                pub timestamp: Option<Timestamp>,
-                /// The call; absent for chats and some lifecycle events.
-                #[wire("call")]
-                pub call: Option<Call>,
-                /// The caller.
-                #[wire("customer")]
-                pub customer: Option<Customer>,
-                /// The Vapi number involved.
-                #[wire("phoneNumber")]
-                pub phone_number: Option<PhoneNumber>,
-                /// The chat session, for text chats.
-                #[wire("chat")]
-                pub chat: Option<Chat>,
-                /// The conversation so far.
-                #[wire("artifact")]
-                pub artifact: Option<Artifact>,
-                /// The assistant configuration of the call, as Vapi sent it.
-                #[wire("assistant")]
-                pub assistant: Option<Value>,
-                $($fields)*
-            }
-        }
-
-        impl $name {
-            /// Returns `call.id`, or `chat.id` for chats.
-            pub fn call_id(&self) -> Option<&str> {
-                self.call
-                    .as_ref()
-                    .and_then(|call| call.id.as_deref())
-                    .or_else(|| self.chat.as_ref().and_then(|chat| chat.id.as_deref()))
-            }
-        }
-    };
-}
-pub(crate) use message_struct;
 
 message_struct! {
     /// `server.conversationUpdate`: the conversation history changed.

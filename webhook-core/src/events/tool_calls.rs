@@ -4,41 +4,20 @@ use serde::de::{DeserializeOwned, Deserializer, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::lenient::lenient_struct;
+use super::lenient::{lenient_struct, message_struct};
 use super::{Artifact, Call, Chat, Customer, PhoneNumber, Timestamp};
 
-lenient_struct! {
+message_struct! {
     /// `server.toolCalls`: the model called one or more tools and Vapi waits for
     /// their results.
     pub struct ToolCalls {
-        /// When Vapi sent the message; absent in chat sessions.
-        #[wire("timestamp")]
-        pub timestamp: Option<Timestamp>,
         /// The calls to answer, in the order their results must be sent. A
         /// `null` or absent list is empty.
         #[wire("toolCallList", or_default)]
         pub tool_call_list: Vec<ToolCall>,
-        /// The call; absent in chat sessions.
-        #[wire("call")]
-        pub call: Option<Call>,
-        /// The chat session; present instead of `call` for text chats.
-        #[wire("chat")]
-        pub chat: Option<Chat>,
-        /// The caller.
-        #[wire("customer")]
-        pub customer: Option<Customer>,
-        /// The Vapi number involved.
-        #[wire("phoneNumber")]
-        pub phone_number: Option<PhoneNumber>,
-        /// The conversation so far.
-        #[wire("artifact")]
-        pub artifact: Option<Artifact>,
         /// Each call paired with its tool's configuration, as Vapi sent it.
         #[wire("toolWithToolCallList")]
         pub tool_with_tool_call_list: Option<Vec<Value>>,
-        /// The assistant configuration of the call, as Vapi sent it.
-        #[wire("assistant")]
-        pub assistant: Option<Value>,
     }
 }
 
