@@ -788,6 +788,11 @@ fn client_cases() -> Vec<(Value, &'static str, Value)> {
             json!({}),
         ),
         (
+            envelope(json!({"type": "language-changed", "language": "it"})),
+            "client language-change-detected it",
+            json!({}),
+        ),
+        (
             envelope(json!({"type": "voice-input", "input": "Hold on."})),
             "client voice-input Hold on.",
             json!({}),
@@ -881,13 +886,13 @@ async fn voice_request_replies_with_pcm_bytes() {
 fn every_catalogue_event_is_covered() {
     let server = server_cases().len();
     let client = client_cases().len();
-    // Aliases (`transcript[...]`, `language-changed`) add two server rows;
-    // `voice-request` has its own test.
+    // Aliases (`transcript[...]`, `language-changed`) add two server rows
+    // and one client row; `voice-request` has its own test.
     let catalogue_server = webhook_axum::webhook_core::EVENTS
         .iter()
         .filter(|def| def.namespace == webhook_axum::Namespace::Server)
         .count();
     let catalogue_client = webhook_axum::webhook_core::EVENTS.len() - catalogue_server;
     assert_eq!(server, catalogue_server - 1 + 2);
-    assert_eq!(client, catalogue_client);
+    assert_eq!(client, catalogue_client + 1);
 }

@@ -1,7 +1,7 @@
 //! One received request: the envelope parsed once, the wire type peeked,
 //! and the concrete payload decoded from the same bytes on demand.
 //!
-//! Parsing reads the body in one pass (see [`envelope`]), which checks that
+//! Parsing reads the body in one pass (see the `envelope` module), which checks that
 //! it is JSON, finds the text of `message` and picks up its `type` and call
 //! id on the way. Nothing is copied until a handler asks for its payload,
 //! so a type nobody handles costs that one pass and no decoding.

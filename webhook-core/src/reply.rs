@@ -698,12 +698,13 @@ impl KnowledgeBaseReply {
         }
     }
 
-    /// Answers with a message that the assistant speaks as is.
+    /// Answers with a message that the assistant speaks as is, in place of
+    /// a model answer (Vapi's `CustomMessage`, `"type": "custom-message"`).
     pub fn say(content: impl Into<String>) -> Self {
         KnowledgeBaseReply {
             documents: Vec::new(),
             message: Some(serde_json::json!({
-                "role": "assistant",
+                "type": "custom-message",
                 "content": content.into(),
             })),
         }
@@ -1025,6 +1026,18 @@ mod tests {
             wire(&failed),
             json!({"toolCallId": "call_2", "name": "lookup", "error": "down",
                    "message": {"type": "request-failed", "content": "Sorry."}})
+        );
+    }
+
+    #[test]
+    fn knowledge_base_say_is_a_custom_message() {
+        assert_eq!(
+            wire(&KnowledgeBaseReply::say("Let me get an agent.")),
+            json!({"message": {"type": "custom-message", "content": "Let me get an agent."}})
+        );
+        assert_eq!(
+            wire(&KnowledgeBaseReply::documents(vec![KnowledgeBaseDocument::new("We open at 9.", 0.9)])),
+            json!({"documents": [{"content": "We open at 9.", "similarity": 0.9}]})
         );
     }
 

@@ -182,7 +182,7 @@ macro_rules! for_each_event {
                 => client::TransferUpdate -> ClientReply;
             ClientUserInterrupted: Client.userInterrupted ["user-interrupted"]
                 => client::UserInterrupted -> ClientReply;
-            ClientLanguageChangeDetected: Client.languageChangeDetected ["language-change-detected"]
+            ClientLanguageChangeDetected: Client.languageChangeDetected ["language-change-detected", "language-changed"]
                 => client::LanguageChangeDetected -> ClientReply;
             ClientVoiceInput: Client.voiceInput ["voice-input"]
                 => client::VoiceInput -> ClientReply;
