@@ -1036,7 +1036,9 @@ mod tests {
             json!({"message": {"type": "custom-message", "content": "Let me get an agent."}})
         );
         assert_eq!(
-            wire(&KnowledgeBaseReply::documents(vec![KnowledgeBaseDocument::new("We open at 9.", 0.9)])),
+            wire(&KnowledgeBaseReply::documents(vec![
+                KnowledgeBaseDocument::new("We open at 9.", 0.9)
+            ])),
             json!({"documents": [{"content": "We open at 9.", "similarity": 0.9}]})
         );
     }
