@@ -34,24 +34,15 @@ fn check_method(cx: &Ctxt, method: &Method) {
     let name = &sig.ident;
 
     match sig.inputs.first() {
-        Some(FnArg::Receiver(receiver)) => {
-            if receiver.reference.is_none() {
-                cx.error_spanned_by(
-                    receiver,
-                    format!("handler `{name}` must take `&self`; deliveries share one hooks value, so it cannot be taken by value"),
-                );
-            } else if receiver.mutability.is_some() {
-                cx.error_spanned_by(
-                    receiver,
-                    format!("handler `{name}` must take `&self`, not `&mut self`; deliveries run concurrently, so keep mutable state behind a `Mutex` or an atomic"),
-                );
-            } else if receiver.colon_token.is_some() {
-                cx.error_spanned_by(
-                    receiver,
-                    format!("handler `{name}` must take plain `&self`"),
-                );
-            }
-        }
+        Some(FnArg::Receiver(receiver)) if is_shared_self(receiver) => {}
+        Some(FnArg::Receiver(receiver)) if is_mut_self(receiver) => cx.error_spanned_by(
+            receiver,
+            format!("handler `{name}` must take `&self`, not `&mut self`; deliveries run concurrently, so keep mutable state behind a `Mutex` or an atomic"),
+        ),
+        Some(FnArg::Receiver(receiver)) => cx.error_spanned_by(
+            receiver,
+            format!("handler `{name}` must take `&self`; deliveries share one hooks value, so it cannot be taken by value"),
+        ),
         _ => cx.error_spanned_by(
             &sig.ident,
             format!("handler `{name}` has no receiver; add `&self` as its first parameter"),
@@ -75,6 +66,34 @@ fn check_method(cx: &Ctxt, method: &Method) {
     if let Some(variadic) = &sig.variadic {
         cx.error_spanned_by(variadic, format!("handler `{name}` cannot be variadic"));
     }
+}
+
+/// Returns whether the receiver is `&self`, `&'a self` or `self: &Self`.
+fn is_shared_self(receiver: &syn::Receiver) -> bool {
+    match (&receiver.reference, &receiver.colon_token) {
+        (Some(_), None) => receiver.mutability.is_none(),
+        (None, Some(_)) => matches!(
+            &*receiver.ty,
+            syn::Type::Reference(reference) if reference.mutability.is_none() && is_self_type(&reference.elem)
+        ),
+        _ => false,
+    }
+}
+
+/// Returns whether the receiver is `&mut self` or `self: &mut Self`.
+fn is_mut_self(receiver: &syn::Receiver) -> bool {
+    match (&receiver.reference, &receiver.colon_token) {
+        (Some(_), None) => receiver.mutability.is_some(),
+        (None, Some(_)) => matches!(
+            &*receiver.ty,
+            syn::Type::Reference(reference) if reference.mutability.is_some()
+        ),
+        _ => false,
+    }
+}
+
+fn is_self_type(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("Self"))
 }
 
 /// An event handler takes at most three parameters after `&self`: the

@@ -5,7 +5,7 @@
 //! a return type, a handler name) so rustc's errors land on the mistake.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use webhook_catalogue::EventKind;
 
@@ -69,22 +69,28 @@ fn hooks_impl(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
         .iter()
         .find(|handler| handler.event.kind == EventKind::ServerToolCalls);
 
+    // Tool calls always go through `answer_tool_calls`, even with only an
+    // `#[on(server.toolCalls)]` handler, so the reply has exactly one entry
+    // per call, in request order, whatever the handler returned.
     let mut arms: Vec<TokenStream> = hooks
         .handlers
         .iter()
-        .filter(|handler| {
-            hooks.tools.is_empty() || handler.event.kind != EventKind::ServerToolCalls
-        })
+        .filter(|handler| handler.event.kind != EventKind::ServerToolCalls)
         .map(|handler| event_arm(krate, handler))
         .collect();
-    if !hooks.tools.is_empty() {
+    if !hooks.tools.is_empty() || tool_calls_handler.is_some() {
         arms.push(tools_arm(krate, &hooks.tools, tool_calls_handler));
     }
     let otherwise = unhandled_arm(krate, hooks.unhandled.as_ref());
 
     quote! {
         #header {
-            #[allow(clippy::manual_async_fn, clippy::let_unit_value, clippy::unit_arg)]
+            #[allow(
+                clippy::manual_async_fn,
+                clippy::let_unit_value,
+                clippy::unit_arg,
+                clippy::match_single_binding
+            )]
             fn handle<'__a>(
                 &'__a self,
                 __delivery: &'__a #krate::Delivery<'__a>,
@@ -136,26 +142,70 @@ fn event_arm(krate: &TokenStream, handler: &Handler) -> TokenStream {
 /// Calls a handler with its parameters extracted from the delivery; the
 /// payload comes from `__payload` when it is already decoded.
 fn handler_call(krate: &TokenStream, method: &Method, payload: &TokenStream) -> TokenStream {
+    let this = Locals::at(method.ident.span()).this;
     let args = method.inputs.iter().map(|ty| {
+        let Locals {
+            delivery,
+            payload: slot,
+            ..
+        } = Locals::at(ty.span());
         quote_spanned! {ty.span()=>
-            <#ty as #krate::HandlerArg<'_, #payload>>::from_delivery(__delivery, &mut __payload)?
+            <#ty as #krate::HandlerArg<'_, #payload>>::from_delivery(#delivery, &mut #slot)?
         }
     });
     let ident = &method.ident;
-    let call = quote_spanned!(ident.span()=> self.#ident(#(#args),*));
+    let call = quote_spanned!(ident.span()=> #this.#ident(#(#args),*));
     await_if_async(krate, method, call)
 }
 
 fn await_if_async(krate: &TokenStream, method: &Method, call: TokenStream) -> TokenStream {
-    if method.is_async {
-        // The crate path takes the handler's span too, so a non-`Send`
-        // future is reported at the handler rather than at the attribute.
-        let krate = respan(krate, method.ident.span());
-        quote_spanned! {method.ident.span()=>
-            #krate::__private::require_send(#call).await
+    if !method.is_async {
+        return call;
+    }
+
+    // The future is bound to a name located at the handler, and the crate
+    // path takes that location too, so a non-`Send` future is reported at
+    // the handler's name rather than at the attribute.
+    let location = Span::call_site().located_at(method.ident.span());
+    let future = syn::Ident::new("__future", location);
+    let krate = respan(krate, location);
+    quote! {
+        {
+            let #future = #call;
+            #krate::__private::require_send(#future).await
         }
-    } else {
-        call
+    }
+}
+
+/// Names that generated code binds, with the macro's own hygiene.
+///
+/// Code spanned on a user token takes that token's hygiene, so when a
+/// `macro_rules!` supplies the method name, a bare `self` or `__out` in it
+/// would no longer resolve. Interpolating these call-site tokens instead
+/// keeps the user's span for error messages and the macro's for names.
+struct Locals {
+    this: TokenStream,
+    delivery: syn::Ident,
+    payload: syn::Ident,
+    out: syn::Ident,
+    call: syn::Ident,
+    message: syn::Ident,
+}
+
+impl Locals {
+    /// Builds the names with the macro's hygiene, located at `user` so a
+    /// span joined from them still points at the user's token.
+    fn at(user: Span) -> Self {
+        let span = Span::call_site().located_at(user);
+        let local = |name: &str| syn::Ident::new(name, span);
+        Locals {
+            this: syn::token::SelfValue(span).into_token_stream(),
+            delivery: local("__delivery"),
+            payload: local("__payload"),
+            out: local("__out"),
+            call: local("__call"),
+            message: local("__message"),
+        }
     }
 }
 
@@ -181,8 +231,9 @@ fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
 /// Converts a handler's return value, spanned on its return type.
 fn handler_result(krate: &TokenStream, method: &Method, payload: &TokenStream) -> TokenStream {
     let span = return_span(method);
+    let out = Locals::at(span).out;
     quote_spanned! {span=>
-        #krate::__private::into_handler_result::<<#payload as #krate::Payload>::Reply, _>(__out)
+        #krate::__private::into_handler_result::<<#payload as #krate::Payload>::Reply, _>(#out)
     }
 }
 
@@ -226,7 +277,7 @@ fn tools_arm(
             let __message = &__message;
             let __reply = #krate::__private::answer_tool_calls(
                 __message,
-                __delivery.tool_timeout(),
+                __delivery.tool_limits(),
                 |__call| match __call.name() {
                     #(#claims)*
                     _ => #krate::__private::None,
@@ -251,21 +302,29 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
         None => quote!(#krate::__private::None),
     };
     let method = &tool.method;
+    let this = Locals::at(method.ident.span()).this;
+    let out = Locals::at(return_span(method)).out;
 
     let mut bindings = Vec::new();
     let mut args = Vec::new();
     for (index, ty) in method.inputs.iter().enumerate() {
         let binding = format_ident!("__arg{}", index);
+        let Locals {
+            delivery,
+            call: call_ident,
+            message,
+            ..
+        } = Locals::at(ty.span());
         let value = if index == 0 {
             quote_spanned! {ty.span()=>
-                match #krate::__private::tool_arguments::<#ty>(__call) {
+                match #krate::__private::tool_arguments::<#ty>(#call_ident) {
                     #krate::__private::Ok(arguments) => arguments,
                     #krate::__private::Err(error) => return #krate::__private::Err(error),
                 }
             }
         } else {
             quote_spanned! {ty.span()=>
-                <#ty as #krate::ToolContext<'_>>::from_tool_call(__call, __message, __delivery)
+                <#ty as #krate::ToolContext<'_>>::from_tool_call(#call_ident, #message, #delivery)
             }
         };
         bindings.push(quote!(let #binding: #ty = #value;));
@@ -276,10 +335,10 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
     let call = await_if_async(
         krate,
         method,
-        quote_spanned!(ident.span()=> self.#ident(#(#args),*)),
+        quote_spanned!(ident.span()=> #this.#ident(#(#args),*)),
     );
     let span = return_span(method);
-    let output = quote_spanned! {span=> #krate::__private::into_tool_output(__out)};
+    let output = quote_spanned! {span=> #krate::__private::into_tool_output(#out)};
 
     quote! {
         #name => #krate::__private::Some(#krate::ToolTask::new(#timeout, async move {
@@ -295,19 +354,21 @@ fn unhandled_arm(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStream
     let Some(method) = unhandled else {
         return quote!(#krate::__private::Ok(#krate::Handled::NotHandled));
     };
-    let args = method
-        .inputs
-        .iter()
-        .map(|ty| quote_spanned!(ty.span()=> __delivery));
+    let this = Locals::at(method.ident.span()).this;
+    let out = Locals::at(return_span(method)).out;
+    let args = method.inputs.iter().map(|ty| {
+        let delivery = Locals::at(ty.span()).delivery;
+        quote_spanned!(ty.span()=> #delivery)
+    });
     let ident = &method.ident;
     let call = await_if_async(
         krate,
         method,
-        quote_spanned!(ident.span()=> self.#ident(#(#args),*)),
+        quote_spanned!(ident.span()=> #this.#ident(#(#args),*)),
     );
     let span = return_span(method);
     let into_result = quote_spanned! {span=>
-        #krate::__private::into_handler_result::<(), _>(__out)
+        #krate::__private::into_handler_result::<(), _>(#out)
     };
     quote! {
         let __out = #call;

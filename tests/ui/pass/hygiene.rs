@@ -36,3 +36,29 @@ fn main() {
     fn assert_hooks<H: ::webhook_core::Hooks>() {}
     assert_hooks::<hooks::Quiet>();
 }
+
+// A `macro_rules!` that supplies the handler's name must still expand,
+// because generated code resolves `self` and its locals at the call site.
+mod from_macro_rules {
+    macro_rules! hooks_with {
+        ($handler:ident, $tool:ident) => {
+            pub struct Named;
+
+            #[::webhook_core::webhook_hooks]
+            impl Named {
+                #[on(server.statusUpdate)]
+                fn $handler(self: &Self, _update: ::webhook_core::events::StatusUpdate) {}
+
+                #[tool("ping")]
+                async fn $tool(
+                    &self,
+                    _args: ::serde_json::Value,
+                ) -> ::std::result::Result<::std::string::String, ::webhook_core::HandlerError> {
+                    ::std::result::Result::Ok(::std::string::ToString::to_string("pong"))
+                }
+            }
+        };
+    }
+
+    hooks_with!(status, ping);
+}

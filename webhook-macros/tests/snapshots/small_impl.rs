@@ -16,7 +16,12 @@ impl Receptionist {
 const _: () = {
     #[automatically_derived]
     impl ::webhook_core::Hooks for Receptionist {
-        #[allow(clippy::manual_async_fn, clippy::let_unit_value, clippy::unit_arg)]
+        #[allow(
+            clippy::manual_async_fn,
+            clippy::let_unit_value,
+            clippy::unit_arg,
+            clippy::match_single_binding
+        )]
         fn handle<'__a>(
             &'__a self,
             __delivery: &'__a ::webhook_core::Delivery<'__a>,
@@ -34,16 +39,16 @@ const _: () = {
                         let mut __payload: ::webhook_core::__private::Option<
                             ::webhook_core::events::AssistantRequest,
                         > = ::webhook_core::__private::None;
-                        let __out = ::webhook_core::__private::require_send(
-                                self
-                                    .choose(
-                                        <AssistantRequest as ::webhook_core::HandlerArg<
-                                            '_,
-                                            ::webhook_core::events::AssistantRequest,
-                                        >>::from_delivery(__delivery, &mut __payload)?,
-                                    ),
-                            )
-                            .await;
+                        let __out = {
+                            let __future = self
+                                .choose(
+                                    <AssistantRequest as ::webhook_core::HandlerArg<
+                                        '_,
+                                        ::webhook_core::events::AssistantRequest,
+                                    >>::from_delivery(__delivery, &mut __payload)?,
+                                );
+                            ::webhook_core::__private::require_send(__future).await
+                        };
                         let __reply = ::webhook_core::__private::into_handler_result::<
                             <::webhook_core::events::AssistantRequest as ::webhook_core::Payload>::Reply,
                             _,
@@ -89,7 +94,7 @@ const _: () = {
                         let __message = &__message;
                         let __reply = ::webhook_core::__private::answer_tool_calls(
                                 __message,
-                                __delivery.tool_timeout(),
+                                __delivery.tool_limits(),
                                 |__call| match __call.name() {
                                     "lookupOrder" => {
                                         ::webhook_core::__private::Some(
@@ -109,10 +114,10 @@ const _: () = {
                                                     let __arg1: &ToolCall = <&ToolCall as ::webhook_core::ToolContext<
                                                         '_,
                                                     >>::from_tool_call(__call, __message, __delivery);
-                                                    let __out = ::webhook_core::__private::require_send(
-                                                            self.lookup(__arg0, __arg1),
-                                                        )
-                                                        .await;
+                                                    let __out = {
+                                                        let __future = self.lookup(__arg0, __arg1);
+                                                        ::webhook_core::__private::require_send(__future).await
+                                                    };
                                                     ::webhook_core::__private::into_tool_output(__out)
                                                 },
                                             ),
@@ -132,10 +137,10 @@ const _: () = {
                         )
                     }
                     _ => {
-                        let __out = ::webhook_core::__private::require_send(
-                                self.other(__delivery),
-                            )
-                            .await;
+                        let __out = {
+                            let __future = self.other(__delivery);
+                            ::webhook_core::__private::require_send(__future).await
+                        };
                         ::webhook_core::__private::into_handler_result::<(), _>(__out)?;
                         ::webhook_core::__private::Ok(
                             ::webhook_core::Handled::Reply(
