@@ -16,9 +16,9 @@ use serde_json::value::RawValue;
 use webhook_catalogue::{EventDef, EventKind, Namespace};
 
 use crate::hooks::Payload;
+use crate::tools::ToolLimits;
 
 /// A parsed request, ready to route.
-#[derive(Debug)]
 pub struct Delivery<'a> {
     namespace: Namespace,
     wire_type: Cow<'a, str>,
@@ -27,7 +27,7 @@ pub struct Delivery<'a> {
     /// The `message` object exactly as received, from `{` to `}`.
     message: &'a str,
     headers: &'a HeaderMap,
-    tool_timeout: Duration,
+    tool_limits: ToolLimits,
 }
 
 /// A request body that is not a webhook delivery: the sender's mistake,
@@ -89,13 +89,16 @@ impl<'a> Delivery<'a> {
             call_id: scanned.call_id,
             message: scanned.message,
             headers,
-            tool_timeout: crate::receiver::DEFAULT_TOOL_TIMEOUT,
+            tool_limits: ToolLimits {
+                default: crate::receiver::DEFAULT_TOOL_TIMEOUT,
+                max: crate::receiver::DEFAULT_REPLY_DEADLINE,
+            },
         })
     }
 
     /// Sets the default timeout of each tool call; the receiver calls this.
-    pub(crate) fn set_tool_timeout(&mut self, timeout: Duration) {
-        self.tool_timeout = timeout;
+    pub(crate) fn set_tool_limits(&mut self, limits: ToolLimits) {
+        self.tool_limits = limits;
     }
 
     /// Returns the route family the request came in on.
@@ -142,7 +145,12 @@ impl<'a> Delivery<'a> {
 
     /// Returns the default timeout of one tool call.
     pub fn tool_timeout(&self) -> Duration {
-        self.tool_timeout
+        self.tool_limits.default
+    }
+
+    /// Returns the time limits of the tool calls of this delivery.
+    pub fn tool_limits(&self) -> ToolLimits {
+        self.tool_limits
     }
 
     /// Decodes the message into payload type `P`, straight from the bytes.
@@ -168,6 +176,20 @@ impl<'a> Delivery<'a> {
             path: error.path().to_string(),
             source: error.into_inner(),
         })
+    }
+}
+
+// Written by hand because the headers and the message may hold secrets and
+// phone numbers, which must not reach a log through `?delivery`.
+impl std::fmt::Debug for Delivery<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delivery")
+            .field("namespace", &self.namespace)
+            .field("wire_type", &self.wire_type)
+            .field("call_id", &self.call_id())
+            .field("message_bytes", &self.message.len())
+            .field("header_count", &self.headers.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -428,6 +450,18 @@ mod tests {
                 .to_string()
                 .starts_with("invalid `tool-calls` message at `toolCallList[0].function.name`")
         );
+    }
+
+    #[test]
+    fn debug_hides_headers_and_body() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-vapi-secret", "s3cret-value".parse().expect("header"));
+        let body = br#"{"message":{"type":"status-update","customer":{"number":"+15555550101"}}}"#;
+        let delivery = Delivery::parse(Namespace::Server, &headers, body).expect("valid delivery");
+        let text = format!("{delivery:?}");
+        assert!(!text.contains("s3cret-value"), "{text}");
+        assert!(!text.contains("+15555550101"), "{text}");
+        assert!(text.contains("status-update"), "{text}");
     }
 
     #[test]

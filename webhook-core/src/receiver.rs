@@ -20,7 +20,7 @@ use crate::reply::{
     AssistantRequestReply, CampaignPredialReply, EventReply, FunctionCallReply,
     HandoffDestinationReply, HttpReply, KnowledgeBaseReply, TransferDestinationReply,
 };
-use crate::tools::fail_every_call;
+use crate::tools::{ToolLimits, fail_every_call};
 
 /// Vapi drops an inbound call when assistant-request is not answered within
 /// 7.5 seconds end to end, so the handler deadline must stay below it.
@@ -38,6 +38,10 @@ pub const DEFAULT_REPLY_DEADLINE: Duration = Duration::from_secs(19);
 /// Default timeout of one tool call: 18 seconds, so a late call becomes an
 /// `error` entry before the whole message's deadline passes.
 pub const DEFAULT_TOOL_TIMEOUT: Duration = Duration::from_secs(18);
+
+/// How much earlier than the reply deadline tool calls are cut off, so the
+/// reply with the results that are ready can still be built and sent.
+const TOOL_DEADLINE_MARGIN: Duration = Duration::from_millis(250);
 
 /// Receives deliveries for one hooks value.
 #[derive(Debug)]
@@ -125,7 +129,15 @@ impl<H: Hooks> Receiver<H> {
                 return HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string());
             }
         };
-        delivery.set_tool_timeout(self.settings.tool_timeout);
+        delivery.set_tool_limits(ToolLimits {
+            default: self.settings.tool_timeout,
+            // Tool calls end a little before the message's deadline, so
+            // results that are ready are sent rather than overwritten.
+            max: self
+                .settings
+                .reply_deadline
+                .saturating_sub(TOOL_DEADLINE_MARGIN),
+        });
         tracing::trace!(target: "webhook::body", body = %delivery.raw_message().get(), "delivery body");
 
         let reply = self.dispatch(&delivery).await;
@@ -163,8 +175,20 @@ impl<H: Hooks> Receiver<H> {
             Ok(Ok(Handled::Reply(reply))) => reply,
             Ok(Ok(Handled::NotHandled)) => HttpReply::empty(),
             Ok(Err(HookError::Decode(error))) => {
-                tracing::warn!(target: "webhook::rejection", %error, "delivery rejected: payload does not decode");
-                HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string())
+                // An event that drives the call still gets its error shape
+                // (or the fallback), so one malformed field does not drop
+                // the call; other events get a 400 naming the path.
+                let text = error.to_string();
+                match self.error_shape(delivery, &text) {
+                    Some(reply) => {
+                        tracing::error!(target: "webhook::rejection", call_id = delivery.call_id().unwrap_or("-"), %error, "payload does not decode; sent the event's error reply");
+                        reply
+                    }
+                    None => {
+                        tracing::warn!(target: "webhook::rejection", %error, "delivery rejected: payload does not decode");
+                        HttpReply::error(StatusCode::BAD_REQUEST, &text)
+                    }
+                }
             }
             Ok(Err(HookError::Handler(error))) => {
                 tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), %error, "handler failed");
@@ -188,37 +212,54 @@ impl<H: Hooks> Receiver<H> {
     /// Builds the reply sent when a handler failed, timed out or panicked:
     /// events that drive the call get their own error shape with status 200,
     /// so Vapi reads the error; other events get a generic 500.
-    ///
-    /// A knowledge-base request gets no documents, so the call goes on
-    /// without them, and a campaign pre-dial check answers "not eligible",
-    /// so a failing check never dials. Endpointing and voice requests have
-    /// no error shape and get the 500, which makes Vapi use its default.
     fn failure_reply(&self, delivery: &Delivery<'_>, text: &str) -> HttpReply {
-        match delivery.kind() {
-            Some(EventKind::ServerAssistantRequest) => {
-                match &self.settings.assistant_request_fallback {
-                    Some(fallback) => fallback.clone().into_http_reply(),
-                    None => AssistantRequestReply::error(text).into_http_reply(),
-                }
+        self.error_shape(delivery, text).unwrap_or_else(|| {
+            HttpReply::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        })
+    }
+
+    /// Returns the error reply of an event that drives the call, or `None`
+    /// for events without one.
+    ///
+    /// Vapi speaks the `error` of assistant-request, transfer and handoff
+    /// replies to the caller, so those get a fixed sentence and the detail
+    /// stays in the log. Tool and function-call errors are read by the model
+    /// and carry `text`. A knowledge-base request gets no documents, so the
+    /// call goes on without them, and a campaign pre-dial check answers "not
+    /// eligible", so a failing check never dials. Endpointing and voice
+    /// requests have no error shape: they get a 500, which makes Vapi use
+    /// its default.
+    fn error_shape(&self, delivery: &Delivery<'_>, text: &str) -> Option<HttpReply> {
+        let reply = match delivery.kind()? {
+            EventKind::ServerAssistantRequest => match &self.settings.assistant_request_fallback {
+                Some(fallback) => fallback.clone().into_http_reply(),
+                None => AssistantRequestReply::error(SPOKEN_CALL_ERROR).into_http_reply(),
+            },
+            EventKind::ServerToolCalls => fail_every_call(delivery, text).into_http_reply(),
+            EventKind::ServerTransferDestinationRequest => {
+                TransferDestinationReply::error(SPOKEN_TRANSFER_ERROR).into_http_reply()
             }
-            Some(EventKind::ServerToolCalls) => fail_every_call(delivery, text).into_http_reply(),
-            Some(EventKind::ServerTransferDestinationRequest) => {
-                TransferDestinationReply::error(text).into_http_reply()
+            EventKind::ServerHandoffDestinationRequest => {
+                HandoffDestinationReply::error(SPOKEN_TRANSFER_ERROR).into_http_reply()
             }
-            Some(EventKind::ServerHandoffDestinationRequest) => {
-                HandoffDestinationReply::error(text).into_http_reply()
-            }
-            Some(EventKind::ServerKnowledgeBaseRequest) => {
+            EventKind::ServerKnowledgeBaseRequest => {
                 KnowledgeBaseReply::documents(Vec::new()).into_http_reply()
             }
-            Some(EventKind::ServerCampaignPredial) => {
-                CampaignPredialReply::skip().into_http_reply()
-            }
-            Some(EventKind::ServerFunctionCall) => FunctionCallReply::error(text).into_http_reply(),
-            _ => HttpReply::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
-        }
+            EventKind::ServerCampaignPredial => CampaignPredialReply::skip().into_http_reply(),
+            EventKind::ServerFunctionCall => FunctionCallReply::error(text).into_http_reply(),
+            _ => return None,
+        };
+        Some(reply)
     }
 }
+
+/// What the caller hears when the assistant-request handler fails and no
+/// fallback is configured; the real error is only logged.
+pub const SPOKEN_CALL_ERROR: &str =
+    "Sorry, we cannot take your call right now. Please try again later.";
+
+/// What the caller hears when a transfer or handoff handler fails.
+pub const SPOKEN_TRANSFER_ERROR: &str = "Sorry, I cannot transfer your call right now.";
 
 fn unauthorized_reply(checked_headers: &[String]) -> HttpReply {
     #[derive(serde::Serialize)]
@@ -297,7 +338,7 @@ impl<H: Hooks> ReceiverBuilder<H> {
         check_deadline(
             "tool timeout",
             self.settings.tool_timeout,
-            Duration::from_secs(3600),
+            self.settings.reply_deadline,
         )?;
 
         if auth.is_none() {

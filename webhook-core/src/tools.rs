@@ -20,6 +20,18 @@ use crate::events::{ToolCall, ToolCalls};
 use crate::hooks::HandlerError;
 use crate::reply::{ToolCallResult, ToolCallsReply};
 
+/// How long tool calls may run: `default` for a tool without its own
+/// `timeout_ms`, and `max` for any call, so that every call is answered
+/// before the whole message's reply deadline passes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ToolLimits {
+    /// Timeout of a tool without its own.
+    pub default: Duration,
+    /// Upper bound of every tool's timeout, and of the
+    /// `#[on(server.toolCalls)]` handler's.
+    pub max: Duration,
+}
+
 /// A boxed future of one tool method.
 pub type ToolFuture<'a> =
     Pin<Box<dyn Future<Output = Result<ToolOutput, HandlerError>> + Send + 'a>>;
@@ -217,7 +229,7 @@ impl<'a> ToolContext<'a> for &'a HeaderMap {
 /// entry naming the unknown tool.
 pub async fn answer_tool_calls<'m, C, U, F>(
     message: &'m ToolCalls,
-    default_timeout: Duration,
+    limits: ToolLimits,
     claim: C,
     unclaimed: Option<U>,
 ) -> ToolCallsReply
@@ -239,12 +251,14 @@ where
     let claimed = join_all(tasks.into_iter().zip(&message.tool_call_list).map(
         |(task, call)| async move {
             let task = task?;
-            Some(run_task(call, task, default_timeout).await)
+            Some(run_task(call, task, limits).await)
         },
     ));
-    let fallback = run_unclaimed(message, unclaimed_calls, unclaimed);
+    let fallback = run_unclaimed(message, unclaimed_calls, unclaimed, limits.max);
     let (claimed, mut fallback_results) = futures_util::join!(claimed, fallback);
 
+    // The handler's results are matched by id, so a result in the wrong
+    // order, for an unknown id, or missing cannot reach Vapi as given.
     let results = claimed
         .into_iter()
         .zip(&message.tool_call_list)
@@ -257,12 +271,8 @@ where
     ToolCallsReply::new(results)
 }
 
-async fn run_task(
-    call: &ToolCall,
-    task: ToolTask<'_>,
-    default_timeout: Duration,
-) -> ToolCallResult {
-    let timeout = task.timeout.unwrap_or(default_timeout);
+async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> ToolCallResult {
+    let timeout = task.timeout.unwrap_or(limits.default).min(limits.max);
     let guarded = AssertUnwindSafe(task.future).catch_unwind();
     let outcome = tokio::time::timeout(timeout, guarded).await;
 
@@ -310,6 +320,7 @@ async fn run_unclaimed<U, F>(
     message: &ToolCalls,
     calls: Vec<ToolCall>,
     unclaimed: Option<U>,
+    timeout: Duration,
 ) -> Vec<ToolCallResult>
 where
     U: FnOnce(ToolCalls) -> F,
@@ -330,7 +341,16 @@ where
         tool_call_list: calls,
         ..message.clone()
     };
-    match AssertUnwindSafe(handler(subset)).catch_unwind().await {
+    let guarded = AssertUnwindSafe(handler(subset)).catch_unwind();
+    let Ok(outcome) = tokio::time::timeout(timeout, guarded).await else {
+        tracing::warn!(target: "webhook::tool", timeout_ms = timeout.as_millis() as u64, "tool-calls handler timed out");
+        let text = format!("the tool timed out after {} ms", timeout.as_millis());
+        return ids
+            .into_iter()
+            .map(|(id, name)| ToolCallResult::failure(id, name, text.clone()))
+            .collect();
+    };
+    match outcome {
         Ok(Ok(reply)) => reply.results,
         Ok(Err(error)) => {
             tracing::warn!(target: "webhook::tool", %error, "tool-calls handler failed");

@@ -197,7 +197,11 @@ async fn transfer_error_becomes_error_reply() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, json!({"error": "no agent is free"}));
+    // The handler's error is logged, not spoken to the caller.
+    assert_eq!(
+        body,
+        json!({"error": webhook_core::receiver::SPOKEN_TRANSFER_ERROR})
+    );
 }
 
 #[tokio::test]
@@ -299,7 +303,7 @@ async fn late_assistant_request_without_fallback_is_error() {
         .await;
     let json: Value = serde_json::from_slice(&reply.body).expect("JSON");
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(json["error"], "the handler did not answer within 1000 ms");
+    assert_eq!(json["error"], webhook_core::receiver::SPOKEN_CALL_ERROR);
 }
 
 #[test]
@@ -353,4 +357,52 @@ async fn client_route_defaults_to_server_auth() {
         .receive(Namespace::Client, &HeaderMap::new(), body)
         .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn undecodable_assistant_request_gets_fallback() {
+    let receiver = Receiver::builder(Recorder::default())
+        .auth(Auth::none())
+        .assistant_request_fallback(AssistantRequestReply::assistant_id("asst-fallback"))
+        .build()
+        .expect("valid settings");
+    let body = br#"{"message":{"type":"assistant-request","phoneNumber":{"number":15555550199}}}"#;
+    let reply = receiver
+        .receive(Namespace::Server, &HeaderMap::new(), body)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body.as_ref(), br#"{"assistantId":"asst-fallback"}"#);
+}
+
+#[tokio::test]
+async fn undecodable_tool_calls_fail_each_call() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "tool-calls", "toolCallList": [
+            {"id": "c1", "function": {"name": "a"}},
+            {"id": "c2", "function": {"arguments": {}}}
+        ]}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["results"][0]["toolCallId"], "c1");
+    assert_eq!(body["results"][1]["toolCallId"], "c2");
+    let error = body["results"][1]["error"].as_str().expect("error text");
+    assert!(error.contains("toolCallList[1].function"), "{error}");
+}
+
+#[tokio::test]
+async fn undecodable_report_is_400() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "end-of-call-report", "call": {"id": 7}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error = body["error"].as_str().expect("error text");
+    assert!(error.contains("call.id"), "{error}");
 }

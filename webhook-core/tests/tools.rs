@@ -340,3 +340,92 @@ async fn tool_timeout_default_comes_from_receiver() {
         "the tool timed out after 40 ms"
     );
 }
+
+struct Careless;
+
+#[webhook_hooks]
+impl Careless {
+    #[on(server.toolCalls)]
+    async fn answer(&self, message: ToolCalls) -> ToolCallsReply {
+        // Reversed, one id made up, and the first call left out.
+        let mut results: Vec<ToolCallResult> = message
+            .tool_call_list
+            .iter()
+            .skip(1)
+            .map(|call| ToolCallResult::success(&call.id, call.name(), "done"))
+            .collect();
+        results.reverse();
+        results.push(ToolCallResult::success("bogus", "x", "made up"));
+        ToolCallsReply::new(results)
+    }
+}
+
+#[tokio::test]
+async fn handler_results_are_matched_by_id() {
+    let (_, body) = send(
+        &receiver(Careless),
+        vec![
+            call("c1", "a", json!({})),
+            call("c2", "b", json!({})),
+            call("c3", "c", json!({})),
+        ],
+    )
+    .await;
+    let results = body["results"].as_array().expect("results");
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["toolCallId"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["c1", "c2", "c3"]);
+    assert!(results[0]["error"].is_string());
+    assert_eq!(results[1]["result"], "done");
+    assert_eq!(results[2]["result"], "done");
+}
+
+#[tokio::test]
+async fn ready_results_survive_the_reply_deadline() {
+    struct FastAndSlow;
+
+    #[webhook_hooks]
+    impl FastAndSlow {
+        #[tool("fast")]
+        async fn fast(&self, _args: Value) -> Result<String, HandlerError> {
+            Ok("quick answer".into())
+        }
+
+        #[tool("slow", timeout_ms = 60_000)]
+        async fn slow(&self, _args: Value) -> Result<String, HandlerError> {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            Ok("never".into())
+        }
+    }
+
+    let receiver = Receiver::builder(FastAndSlow)
+        .auth(Auth::none())
+        .reply_deadline(Duration::from_millis(600))
+        .tool_timeout(Duration::from_millis(300))
+        .build()
+        .expect("valid settings");
+    let (_, body) = send(
+        &receiver,
+        vec![call("c1", "fast", json!({})), call("c2", "slow", json!({}))],
+    )
+    .await;
+    assert_eq!(body["results"][0]["result"], "quick answer");
+    // The slow tool's own 60 s timeout is cut to the reply deadline less
+    // the 250 ms margin.
+    assert_eq!(
+        body["results"][1]["error"],
+        "the tool timed out after 350 ms"
+    );
+}
+
+#[test]
+fn tool_timeout_must_be_under_reply_deadline() {
+    let result = Receiver::builder(Shop)
+        .auth(Auth::none())
+        .reply_deadline(Duration::from_secs(5))
+        .tool_timeout(Duration::from_secs(5))
+        .build();
+    assert!(result.is_err());
+}

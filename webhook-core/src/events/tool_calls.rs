@@ -140,6 +140,8 @@ impl<'de> Deserialize<'de> for Arguments {
         let value = Option::<Value>::deserialize(deserializer)?;
         Ok(match value {
             None => Arguments::default(),
+            // Models send `""` for a tool without parameters.
+            Some(Value::String(text)) if text.trim().is_empty() => Arguments::default(),
             Some(Value::String(text)) => match serde_json::from_str::<Value>(&text) {
                 Ok(parsed) => Arguments::from_value(parsed),
                 Err(_) => Arguments {
