@@ -1,7 +1,6 @@
 //! The router builder: settings read as sentences, forwarded to the core
 //! [`ReceiverBuilder`], and a `Router<S>` with one route per message family.
 
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,7 +8,6 @@ use axum::Router;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use futures_util::FutureExt;
 use http::{HeaderValue, StatusCode, header};
 use webhook_core::reply::AssistantRequestReply;
 use webhook_core::{Auth, ConfigError, Hooks, HttpReply, Namespace, Receiver, ReceiverBuilder};
@@ -129,12 +127,12 @@ where
     let receiver = Arc::clone(receiver);
     post(move |request: Request| {
         let receiver = Arc::clone(&receiver);
-        async move { deliver(&receiver, namespace, body_limit, request).await }
+        async move { deliver(receiver, namespace, body_limit, request).await }
     })
 }
 
 async fn deliver<H: Hooks>(
-    receiver: &Receiver<H>,
+    receiver: Arc<Receiver<H>>,
     namespace: Namespace,
     body_limit: usize,
     request: Request,
@@ -145,13 +143,18 @@ async fn deliver<H: Hooks>(
         Err(rejection) => return into_response(rejection.into_reply(namespace)),
     };
 
-    // The receiver already turns handler panics into error replies. This
-    // catches a panic anywhere else, so the sender always gets a response.
-    let receiving = receiver.receive(namespace, &parts.headers, &bytes);
-    let reply = match AssertUnwindSafe(receiving).catch_unwind().await {
+    // The delivery runs on its own task, so it finishes even when the
+    // sender disconnects and hyper drops this request's future: a report
+    // being stored is never cut off halfway. The receiver already turns
+    // handler panics into error replies; a panic anywhere else ends the
+    // task, and the sender still gets a response.
+    let headers = parts.headers;
+    let receiving =
+        tokio::spawn(async move { receiver.receive(namespace, &headers, &bytes).await });
+    let reply = match receiving.await {
         Ok(reply) => reply,
-        Err(_panic) => {
-            tracing::error!(target: "webhook::delivery", namespace = namespace.as_str(), "receiver panicked");
+        Err(error) => {
+            tracing::error!(target: "webhook::delivery", namespace = namespace.as_str(), %error, "receiver task failed");
             HttpReply::error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }
     };

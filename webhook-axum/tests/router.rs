@@ -624,3 +624,42 @@ async fn rejection_logs_at_warn_with_stable_target() {
     assert!(line.contains("limit_bytes=64"), "{line}");
     assert!(!line.contains("status-update"), "body leaked into {line}");
 }
+
+/// Finishes its work well after the sender gave up waiting.
+struct SlowStore {
+    stored: Arc<AtomicUsize>,
+}
+
+#[webhook_axum::webhook_hooks]
+impl SlowStore {
+    #[on(server.endOfCallReport)]
+    async fn store(&self) {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        self.stored.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn delivery_finishes_after_sender_disconnects() {
+    let stored = Arc::new(AtomicUsize::new(0));
+    let webhooks: Router = WebhookRouter::builder(SlowStore {
+        stored: Arc::clone(&stored),
+    })
+    .auth(Auth::none())
+    .build()
+    .expect("valid settings");
+    let request = Request::post("/")
+        .body(Body::from(r#"{"message":{"type":"end-of-call-report"}}"#))
+        .expect("request");
+
+    // The sender stops waiting after 20 ms, which drops the request's future.
+    let gave_up = tokio::time::timeout(
+        std::time::Duration::from_millis(20),
+        webhooks.oneshot(request),
+    )
+    .await;
+    assert!(gave_up.is_err(), "the handler should still be running");
+
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(stored.load(Ordering::SeqCst), 1);
+}
