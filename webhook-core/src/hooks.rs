@@ -32,6 +32,7 @@ pub trait Hooks: Send + Sync + 'static {
 
 /// What the generated dispatch did with a delivery.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Handled {
     /// A handler ran and this is its reply.
     Reply(HttpReply),
@@ -41,6 +42,7 @@ pub enum Handled {
 
 /// Why a handled delivery produced no reply of its own.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum HookError {
     /// The message does not fit its payload type.
     Decode(DecodeError),
@@ -211,6 +213,7 @@ impl HandlerError {
 
     /// Makes Vapi speak `content` to the caller when this error is a tool
     /// call's result (a `request-failed` message); other events ignore it.
+    #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         self.spoken_message = Some(content.into());
         self

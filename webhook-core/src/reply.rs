@@ -125,6 +125,7 @@ pub struct AssistantRequestReply {
 /// The one decision an assistant-request reply carries.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum AssistantChoice {
     /// A saved assistant, by id.
     AssistantId(String),
@@ -195,18 +196,21 @@ impl AssistantRequestReply {
     }
 
     /// Adds assistant overrides (Vapi's `AssistantOverrides`) to the reply.
+    #[must_use]
     pub fn with_assistant_overrides(mut self, overrides: Value) -> Self {
         self.assistant_overrides = Some(overrides);
         self
     }
 
     /// Adds squad overrides to the reply.
+    #[must_use]
     pub fn with_squad_overrides(mut self, overrides: Value) -> Self {
         self.squad_overrides = Some(overrides);
         self
     }
 
     /// Adds workflow overrides to the reply.
+    #[must_use]
     pub fn with_workflow_overrides(mut self, overrides: Value) -> Self {
         self.workflow_overrides = Some(overrides);
         self
@@ -231,6 +235,7 @@ impl EventReply for AssistantRequestReply {
 /// assistant of the same squad.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum TransferDestination {
     /// A phone number (`"type": "number"`).
     Number(NumberDestination),
@@ -361,6 +366,7 @@ impl TransferPlan {
     }
 
     /// Enables the call summary for the transfer target.
+    #[must_use]
     pub fn with_summary(mut self) -> Self {
         self.summary_plan = Some(SummaryPlan {
             enabled: Some(true),
@@ -386,12 +392,14 @@ macro_rules! destination_builders {
     ($($ty:ident),*) => {$(
         impl $ty {
             /// Sets what the assistant says before transferring.
+            #[must_use]
             pub fn with_message(mut self, message: impl Into<String>) -> Self {
                 self.message = Some(message.into());
                 self
             }
 
             /// Sets the description the model reads to choose a destination.
+            #[must_use]
             pub fn with_description(mut self, description: impl Into<String>) -> Self {
                 self.description = Some(description.into());
                 self
@@ -403,24 +411,28 @@ destination_builders!(NumberDestination, SipDestination, AssistantDestination);
 
 impl NumberDestination {
     /// Sets the transfer plan.
+    #[must_use]
     pub fn with_transfer_plan(mut self, plan: TransferPlan) -> Self {
         self.transfer_plan = Some(plan);
         self
     }
 
     /// Sets the caller id shown to the transfer target.
+    #[must_use]
     pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
         self.caller_id = Some(caller_id.into());
         self
     }
 
     /// Sets digits dialled after the call connects.
+    #[must_use]
     pub fn with_extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
         self
     }
 
     /// Sets whether Vapi checks that the number is in E.164 form.
+    #[must_use]
     pub fn with_e164_check(mut self, enabled: bool) -> Self {
         self.number_e164_check_enabled = Some(enabled);
         self
@@ -429,12 +441,14 @@ impl NumberDestination {
 
 impl SipDestination {
     /// Sets the transfer plan.
+    #[must_use]
     pub fn with_transfer_plan(mut self, plan: TransferPlan) -> Self {
         self.transfer_plan = Some(plan);
         self
     }
 
     /// Sets the caller id shown to the transfer target.
+    #[must_use]
     pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
         self.caller_id = Some(caller_id.into());
         self
@@ -496,6 +510,7 @@ impl TransferDestinationReply {
     }
 
     /// Speaks `content` to the caller when the transfer starts.
+    #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         self.message = Some(serde_json::json!({
             "type": "request-start",
@@ -590,6 +605,7 @@ impl ToolCallResult {
 
     /// Attaches a message spoken to the caller: Vapi speaks `content` as a
     /// `request-complete` message on success or `request-failed` on failure.
+    #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         let kind = if self.error.is_some() {
             "request-failed"
@@ -601,6 +617,7 @@ impl ToolCallResult {
     }
 
     /// Attaches metadata stored with the result.
+    #[must_use]
     pub fn with_metadata(mut self, metadata: Map<String, Value>) -> Self {
         self.metadata = Some(metadata);
         self
@@ -653,6 +670,7 @@ impl HandoffDestinationReply {
     }
 
     /// Sets the text the model reads as the tool's result.
+    #[must_use]
     pub fn with_result(mut self, result: impl Into<String>) -> Self {
         self.result = Some(result.into());
         self
@@ -872,6 +890,7 @@ impl EventReply for Option<ClientInboundMessage> {
 /// `ClientInboundMessage*`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum ClientInboundMessage {
     /// Adds a message to the conversation (`add-message`).
     #[serde(rename_all = "camelCase")]

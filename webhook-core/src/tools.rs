@@ -82,12 +82,14 @@ impl ToolOutput {
     }
 
     /// Makes Vapi speak `content` to the caller when the result arrives.
+    #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         self.spoken_message = Some(content.into());
         self
     }
 
     /// Attaches metadata stored with the result and not shown to the model.
+    #[must_use]
     pub fn with_metadata(mut self, metadata: Map<String, Value>) -> Self {
         self.metadata = Some(metadata);
         self
