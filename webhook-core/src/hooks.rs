@@ -225,7 +225,7 @@ impl HandlerError {
     }
 
     /// Returns the underlying error.
-    pub fn source(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+    pub fn inner(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
         &*self.inner
     }
 }

@@ -731,7 +731,15 @@ impl KnowledgeBaseReply {
 
 impl KnowledgeBaseDocument {
     /// Builds a document with its relevance.
+    ///
+    /// `similarity` is clamped to 0..=1, and a NaN becomes 0, because JSON
+    /// has no NaN and serde_json would send `null`.
     pub fn new(content: impl Into<String>, similarity: f64) -> Self {
+        let similarity = if similarity.is_nan() {
+            0.0
+        } else {
+            similarity.clamp(0.0, 1.0)
+        };
         KnowledgeBaseDocument {
             content: content.into(),
             similarity,
@@ -754,7 +762,15 @@ pub struct CallEndpointingReply {
 
 impl CallEndpointingReply {
     /// Waits this many seconds.
+    ///
+    /// A negative, infinite or NaN wait becomes 0, because JSON has no
+    /// infinity or NaN and serde_json would send `null`.
     pub fn wait_seconds(timeout_seconds: f64) -> Self {
+        let timeout_seconds = if timeout_seconds.is_finite() {
+            timeout_seconds.max(0.0)
+        } else {
+            0.0
+        };
         CallEndpointingReply { timeout_seconds }
     }
 }
@@ -1060,6 +1076,16 @@ mod tests {
             ])),
             json!({"documents": [{"content": "We open at 9.", "similarity": 0.9}]})
         );
+    }
+
+    #[test]
+    fn non_finite_numbers_never_become_null() {
+        let wait =
+            serde_json::to_string(&CallEndpointingReply::wait_seconds(f64::NAN)).expect("json");
+        assert_eq!(wait, r#"{"timeoutSeconds":0.0}"#);
+        let document = KnowledgeBaseDocument::new("text", f64::NAN);
+        assert_eq!(document.similarity, 0.0);
+        assert_eq!(KnowledgeBaseDocument::new("text", 1.7).similarity, 1.0);
     }
 
     #[test]
