@@ -14,56 +14,53 @@ use crate::ast::{Handler, HooksImpl, Method, Tool};
 /// Generates the user's impl (attributes stripped) followed by the `Hooks`
 /// impl.
 pub(crate) fn expand(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
-    let item = &hooks.item;
-    let hooks_impl = hooks_impl(krate, hooks);
-    quote! {
-        #item
-
-        const _: () = {
-            #hooks_impl
-        };
-    }
+    with_hooks_impl(krate, hooks, dispatch(krate, hooks))
 }
 
 /// Generates a `Hooks` impl that handles nothing, emitted when the impl had
 /// errors so code that uses the type still type-checks.
 pub(crate) fn expand_fallback(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
+    let nothing = quote! {
+        let _ = __delivery;
+        #krate::__private::Ok(#krate::Handled::NotHandled)
+    };
+    with_hooks_impl(krate, hooks, nothing)
+}
+
+/// Emits the user's impl and a `Hooks` impl whose `handle` future runs
+/// `body` with `__delivery` in scope.
+fn with_hooks_impl(krate: &TokenStream, hooks: &HooksImpl, body: TokenStream) -> TokenStream {
     let item = &hooks.item;
-    let header = impl_header(krate, hooks);
+    let self_ty = &item.self_ty;
+    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
     quote! {
         #item
 
         const _: () = {
-            #header {
-                #[allow(clippy::manual_async_fn)]
+            #[automatically_derived]
+            impl #impl_generics #krate::Hooks for #self_ty #where_clause {
+                #[allow(
+                    clippy::manual_async_fn,
+                    clippy::let_unit_value,
+                    clippy::unit_arg,
+                    clippy::match_single_binding
+                )]
                 fn handle<'__a>(
                     &'__a self,
                     __delivery: &'__a #krate::Delivery<'__a>,
                 ) -> impl #krate::__private::Future<
                     Output = #krate::__private::Result<#krate::Handled, #krate::HookError>,
                 > + #krate::__private::Send + '__a {
-                    async move {
-                        let _ = __delivery;
-                        #krate::__private::Ok(#krate::Handled::NotHandled)
-                    }
+                    async move { #body }
                 }
             }
         };
     }
 }
 
-fn impl_header(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
-    let item = &hooks.item;
-    let self_ty = &item.self_ty;
-    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #krate::Hooks for #self_ty #where_clause
-    }
-}
-
-fn hooks_impl(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
-    let header = impl_header(krate, hooks);
+/// The body of `handle`: a match on the event kind with one arm per
+/// handled event, tool calls, and the catch-all.
+fn dispatch(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
     let tool_calls_handler = hooks
         .handlers
         .iter()
@@ -84,26 +81,9 @@ fn hooks_impl(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
     let otherwise = unhandled_arm(krate, hooks.unhandled.as_ref());
 
     quote! {
-        #header {
-            #[allow(
-                clippy::manual_async_fn,
-                clippy::let_unit_value,
-                clippy::unit_arg,
-                clippy::match_single_binding
-            )]
-            fn handle<'__a>(
-                &'__a self,
-                __delivery: &'__a #krate::Delivery<'__a>,
-            ) -> impl #krate::__private::Future<
-                Output = #krate::__private::Result<#krate::Handled, #krate::HookError>,
-            > + #krate::__private::Send + '__a {
-                async move {
-                    match __delivery.kind() {
-                        #(#arms)*
-                        _ => { #otherwise }
-                    }
-                }
-            }
+        match __delivery.kind() {
+            #(#arms)*
+            _ => { #otherwise }
         }
     }
 }
