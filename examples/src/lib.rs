@@ -12,9 +12,11 @@ pub mod settings;
 pub mod store;
 
 use std::future::Future;
+use std::process::ExitCode;
 
 use axum::Router;
 use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
 use webhook_axum::{Auth, ConfigError, WebhookRouter};
 
 use crate::agent::VoiceAgent;
@@ -48,6 +50,28 @@ pub enum StartError {
     /// The server stopped with an I/O error.
     #[error("server failed: {0}")]
     Serve(std::io::Error),
+}
+
+/// Sends log lines to standard output, filtered by `RUST_LOG` (default
+/// `info`). Both server binaries call it first.
+pub fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+}
+
+/// Turns a server's outcome into the process exit code, logging why it
+/// stopped when it failed.
+pub fn exit_code(outcome: Result<(), StartError>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "server stopped");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Opens the store and builds the application router.

@@ -24,7 +24,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
-use tracing_subscriber::EnvFilter;
 use webhook_examples::agent::{ASSISTANTS_BY_NUMBER, SUPPORT_DESK_NUMBER, walk_in_assistant};
 use webhook_examples::mask::{mask_number, mask_optional};
 use webhook_examples::settings::Settings;
@@ -41,19 +40,8 @@ struct App {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
-
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!(%error, "server stopped");
-            ExitCode::FAILURE
-        }
-    }
+    webhook_examples::init_logging();
+    webhook_examples::exit_code(run().await)
 }
 
 async fn run() -> Result<(), StartError> {

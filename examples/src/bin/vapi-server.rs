@@ -5,25 +5,13 @@
 use std::process::ExitCode;
 
 use tokio::net::TcpListener;
-use tracing_subscriber::EnvFilter;
 use webhook_examples::settings::Settings;
 use webhook_examples::{StartError, WEBHOOK_PATH, app, serve, shutdown_signal};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
-
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!(%error, "server stopped");
-            ExitCode::FAILURE
-        }
-    }
+    webhook_examples::init_logging();
+    webhook_examples::exit_code(run().await)
 }
 
 async fn run() -> Result<(), StartError> {
