@@ -36,11 +36,11 @@ pub trait Hooks: Send + Sync + 'static {
 pub enum Handled {
     /// A handler ran and this is its reply.
     Reply(HttpReply),
-    /// No handler takes this event; the receiver answers `200 {}`.
+    /// No handler takes this event, so the receiver sends `200 {}`.
     NotHandled,
 }
 
-/// Why a handled delivery produced no reply of its own.
+/// The reason a handled delivery produced no reply of its own.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum HookError {
@@ -79,7 +79,7 @@ impl From<HandlerError> for HookError {
 pub trait Payload: DeserializeOwned + Send + 'static {
     /// The event this payload belongs to.
     const KIND: EventKind;
-    /// What a handler of this event returns.
+    /// The type a handler of this event returns.
     type Reply: EventReply;
 }
 

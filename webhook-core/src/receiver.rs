@@ -253,12 +253,12 @@ impl<H: Hooks> Receiver<H> {
     }
 }
 
-/// What the caller hears when the assistant-request handler fails and no
-/// fallback is configured; the real error is only logged.
+/// The sentence the caller hears when the assistant-request handler fails
+/// and no fallback is configured. The real error is only logged.
 pub const SPOKEN_CALL_ERROR: &str =
     "Sorry, we cannot take your call right now. Please try again later.";
 
-/// What the caller hears when a transfer or handoff handler fails.
+/// The sentence the caller hears when a transfer or handoff handler fails.
 pub const SPOKEN_TRANSFER_ERROR: &str = "Sorry, I cannot transfer your call right now.";
 
 fn unauthorized_reply(checked_headers: &[String]) -> HttpReply {

@@ -11,11 +11,11 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// The reply type of events whose sender does not wait for an answer; the
+/// The reply type of events whose sender does not wait for a reply. The
 /// adapter sends `200 {}`.
 pub type NoReply = ();
 
-/// What the adapter writes back: a status, a media type and the body bytes.
+/// The response the adapter writes: a status, a media type and the body bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpReply {
     /// HTTP status code.
@@ -41,7 +41,7 @@ impl HttpReply {
         }
     }
 
-    /// Builds the `200 {}` reply sent for events that expect no answer.
+    /// Builds the `200 {}` reply sent for events that expect no reply.
     pub fn empty() -> Self {
         Self::json(Bytes::from_static(b"{}"))
     }
@@ -231,8 +231,8 @@ impl EventReply for AssistantRequestReply {
 // ---------------------------------------------------------------------------
 // transfer destinations
 
-/// Where a call is transferred: a phone number, a SIP address, or another
-/// assistant of the same squad.
+/// A transfer target: a phone number, a SIP address, or another assistant
+/// of the same squad.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 #[non_exhaustive]
@@ -290,7 +290,7 @@ pub struct NumberDestination {
     /// What the assistant says before transferring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// How the transfer is carried out (blind, warm, with a summary, ...).
+    /// The transfer plan (blind, warm, with a summary, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_plan: Option<TransferPlan>,
     /// A description the model reads to choose among destinations.
@@ -313,7 +313,7 @@ pub struct SipDestination {
     /// What the assistant says before transferring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// How the transfer is carried out.
+    /// The transfer plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_plan: Option<TransferPlan>,
     /// A description the model reads to choose among destinations.
@@ -327,7 +327,7 @@ pub struct SipDestination {
 pub struct AssistantDestination {
     /// The name of the assistant in the squad.
     pub assistant_name: String,
-    /// What happens to the conversation history, e.g. `rolling-history`.
+    /// The handling of the conversation history, e.g. `rolling-history`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_mode: Option<String>,
     /// What the assistant says before transferring.

@@ -57,7 +57,7 @@ impl<'a> ToolTask<'a> {
     }
 }
 
-/// What a tool method produced: the text the model reads, and optional
+/// The output of a tool method: the text the model reads, and optional
 /// extras Vapi supports.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolOutput {

@@ -96,8 +96,9 @@ fn is_self_type(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("Self"))
 }
 
-/// An event handler takes at most three parameters after `&self`: the
-/// payload, `&Delivery` and `&HeaderMap`, each at most once.
+/// Rejects an event handler with more than three parameters after `&self`,
+/// the most it needs (payload, `&Delivery`, `&HeaderMap`). A type given twice
+/// is not rejected; a second payload parameter decodes the message again.
 fn check_handler_arity(cx: &Ctxt, method: &Method) {
     if method.inputs.len() > 3 {
         cx.error_spanned_by(
@@ -110,7 +111,7 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
     }
 }
 
-/// The catch-all takes nothing or one `&Delivery` after `&self`.
+/// Rejects a catch-all with more than one parameter (`&Delivery`) after `&self`.
 fn check_unhandled_arity(cx: &Ctxt, method: &Method) {
     if method.inputs.len() > 1 {
         cx.error_spanned_by(
@@ -123,8 +124,7 @@ fn check_unhandled_arity(cx: &Ctxt, method: &Method) {
     }
 }
 
-/// Each event has at most one handler; the second is reported, naming the
-/// first.
+/// Reports a second handler of the same event, naming the first.
 fn check_duplicate_events(cx: &Ctxt, hooks: &HooksImpl) {
     let mut seen = HashMap::new();
     for handler in &hooks.handlers {
@@ -143,8 +143,7 @@ fn check_duplicate_events(cx: &Ctxt, hooks: &HooksImpl) {
     }
 }
 
-/// Each tool name has at most one method; the second is reported, naming
-/// the first.
+/// Reports a second method for the same tool name, naming the first.
 fn check_duplicate_tools(cx: &Ctxt, hooks: &HooksImpl) {
     let mut seen = HashMap::new();
     for tool in &hooks.tools {
@@ -160,7 +159,7 @@ fn check_duplicate_tools(cx: &Ctxt, hooks: &HooksImpl) {
     }
 }
 
-/// The attribute goes on an inherent impl, not a trait impl.
+/// Rejects the attribute on a trait impl, because it goes on an inherent impl.
 fn check_impl_is_plain(cx: &Ctxt, hooks: &HooksImpl) {
     if let Some((_, path, _)) = &hooks.item.trait_ {
         cx.error_spanned_by(
