@@ -175,7 +175,7 @@ impl VoiceAgent {
     /// one. Other nodes get no message.
     #[on(client.workflowNodeStarted)]
     async fn guide_node(&self, event: WorkflowNodeStarted) -> Option<ClientInboundMessage> {
-        let hint = match event.node_name()? {
+        let hint = match event.node_name()?.as_ref() {
             "collect-order-id" => {
                 "Ask for the order id. It starts with ORD- followed by four digits."
             }

@@ -7,9 +7,10 @@ use axum::Router;
 use axum::body::Body;
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use webhook_axum::events::{self, client};
+use webhook_axum::events::{self, RawJson, client};
 use webhook_axum::reply::{
     AssistantRequestReply, CallEndpointingReply, CampaignPredialReply, ClientInboundMessage,
     FunctionCallReply, HandoffDestinationReply, KnowledgeBaseDocument, KnowledgeBaseReply,
@@ -50,7 +51,7 @@ impl Everything {
 
     #[on(server.conversationUpdate)]
     fn conversation_update(&self, m: events::ConversationUpdate) {
-        let count = m.messages_open_ai_formatted.map_or(0, |list| list.len());
+        let count = array_len(m.messages_open_ai_formatted.as_ref());
         self.seen.push(format!("conversation-update {count}"));
     }
 
@@ -66,9 +67,8 @@ impl Everything {
         let department = m
             .parameters
             .as_ref()
-            .and_then(|p| p["department"].as_str())
-            .unwrap_or("-")
-            .to_owned();
+            .and_then(|p| p.to_value()["department"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| "-".to_owned());
         self.seen
             .push(format!("handoff-destination-request {department}"));
         HandoffDestinationReply::hand_off_to_assistant(department)
@@ -84,10 +84,9 @@ impl Everything {
         let last = m
             .messages_open_ai_formatted
             .as_ref()
-            .and_then(|list| list.last())
-            .and_then(|message| message["content"].as_str())
-            .unwrap_or("-")
-            .to_owned();
+            .and_then(|list| list.parse::<Vec<Value>>().ok())
+            .and_then(|list| list.last()?["content"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("knowledge-base-request {last}"));
         KnowledgeBaseReply::documents(vec![KnowledgeBaseDocument::new("We open at 9.", 0.92)])
     }
@@ -143,9 +142,8 @@ impl Everything {
         let kind = m
             .destination
             .as_ref()
-            .and_then(|d| d["type"].as_str())
-            .unwrap_or("-")
-            .to_owned();
+            .and_then(|d| d.to_value()["type"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("transfer-update {kind}"));
     }
 
@@ -198,7 +196,7 @@ impl Everything {
 
     #[on(server.callEndpointingRequest)]
     fn endpointing(&self, m: events::CallEndpointingRequest) -> CallEndpointingReply {
-        let count = m.messages_open_ai_formatted.map_or(0, |list| list.len());
+        let count = array_len(m.messages_open_ai_formatted.as_ref());
         self.seen.push(format!("call.endpointing.request {count}"));
         CallEndpointingReply::wait_seconds(0.8)
     }
@@ -253,7 +251,7 @@ impl Everything {
 
     #[on(server.callArtifactUpload)]
     fn artifact_upload(&self, m: events::CallArtifactUpload) {
-        let count = m.artifacts.map_or(0, |list| list.len());
+        let count = array_len(m.artifacts.as_ref());
         self.seen.push(format!("call.artifact.upload {count}"));
     }
 
@@ -268,7 +266,8 @@ impl Everything {
 
     #[on(server.functionCall)]
     fn function_call(&self, m: events::FunctionCall) -> FunctionCallReply {
-        self.seen.push(format!("function-call {}", text(m.name())));
+        self.seen
+            .push(format!("function-call {}", text(m.name().as_deref())));
         FunctionCallReply::result("done")
     }
 
@@ -277,9 +276,8 @@ impl Everything {
         let name = m
             .new_assistant
             .as_ref()
-            .and_then(|a| a["name"].as_str())
-            .unwrap_or("-")
-            .to_owned();
+            .and_then(|a| a.to_value()["name"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("assistant.started {name}"));
     }
 
@@ -287,7 +285,7 @@ impl Everything {
     fn node_started(&self, m: events::WorkflowNodeStarted) -> ClientInboundMessage {
         self.seen.push(format!(
             "client workflow.node.started {}",
-            text(m.node_name())
+            text(m.node_name().as_deref())
         ));
         ClientInboundMessage::say("Welcome.")
     }
@@ -297,15 +295,14 @@ impl Everything {
         let name = m
             .new_assistant
             .as_ref()
-            .and_then(|a| a["name"].as_str())
-            .unwrap_or("-")
-            .to_owned();
+            .and_then(|a| a.to_value()["name"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("client assistant.started {name}"));
     }
 
     #[on(client.conversationUpdate)]
     fn c_conversation(&self, m: client::ConversationUpdate) {
-        let count = m.messages_open_ai_formatted.as_ref().map_or(0, Vec::len);
+        let count = array_len(m.messages_open_ai_formatted.as_ref());
         self.seen
             .push(format!("client conversation-update {count}"));
     }
@@ -356,9 +353,8 @@ impl Everything {
         let result = m
             .tool_call_result
             .as_ref()
-            .and_then(|r| r["result"].as_str())
-            .unwrap_or("-")
-            .to_owned();
+            .and_then(|r| r.to_value()["result"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("client tool-calls-result {result}"));
     }
 
@@ -367,9 +363,8 @@ impl Everything {
         let kind = m
             .destination
             .as_ref()
-            .and_then(|d| d["type"].as_str())
-            .unwrap_or("-")
-            .to_owned();
+            .and_then(|d| d.to_value()["type"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("client transfer-update {kind}"));
     }
 
@@ -452,11 +447,16 @@ impl Everything {
     }
 }
 
-fn session_id(session: Option<&Value>) -> String {
+fn session_id(session: Option<&RawJson>) -> String {
     session
-        .and_then(|session| session["id"].as_str())
-        .unwrap_or("-")
-        .to_owned()
+        .and_then(|session| session.to_value()["id"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Returns the length of a JSON array kept raw, 0 when absent.
+fn array_len(list: Option<&RawJson>) -> usize {
+    list.and_then(|list| list.parse::<Vec<&RawValue>>().ok())
+        .map_or(0, |list| list.len())
 }
 
 fn app(seen: &Seen) -> Router {

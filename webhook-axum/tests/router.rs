@@ -55,7 +55,7 @@ impl Hooks for CountingHooks {
             Some(EventKind::ClientWorkflowNodeStarted) => {
                 let event: WorkflowNodeStarted = delivery.decode()?;
                 self.calls.fetch_add(1, Ordering::SeqCst);
-                let node = event.node_name().unwrap_or("unnamed").to_owned();
+                let node = event.node_name().unwrap_or("unnamed".into()).into_owned();
                 Some(ClientInboundMessage::say(format!("entered {node}"))).into_http_reply()
             }
             _ => return Ok(Handled::NotHandled),

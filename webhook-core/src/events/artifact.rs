@@ -1,10 +1,8 @@
 //! The record a call leaves: its artifact (transcript, turns, recordings),
 //! its post-call analysis and its cost lines.
 
-use serde_json::{Map, Value};
-
 use super::lenient::lenient_struct;
-use super::{CostType, MessageRole};
+use super::{CostType, MessageRole, RawJson};
 
 lenient_struct! {
     /// The record of a call: transcript, messages and recordings.
@@ -15,9 +13,10 @@ lenient_struct! {
         /// The conversation turn by turn.
         #[wire("messages")]
         pub messages: Option<Vec<ArtifactMessage>>,
-        /// The conversation in OpenAI message format.
+        /// The conversation in OpenAI message format: a JSON array of chat
+        /// messages.
         #[wire("messagesOpenAIFormatted")]
-        pub messages_open_ai_formatted: Option<Vec<Value>>,
+        pub messages_open_ai_formatted: Option<RawJson>,
         /// Mono recording URL.
         #[wire("recordingUrl")]
         pub recording_url: Option<String>,
@@ -36,9 +35,10 @@ lenient_struct! {
         /// Log URL.
         #[wire("logUrl")]
         pub log_url: Option<String>,
-        /// The values of the assistant's variables when the call ended.
+        /// The values of the assistant's variables when the call ended: a JSON
+        /// object from variable name to value.
         #[wire("variableValues")]
-        pub variable_values: Option<Map<String, Value>>,
+        pub variable_values: Option<RawJson>,
     }
 }
 
@@ -119,15 +119,16 @@ lenient_struct! {
         pub summary: Option<String>,
         /// Data extracted with the assistant's structured-data plan.
         #[wire("structuredData")]
-        pub structured_data: Option<Value>,
-        /// Data extracted by each of several structured-data plans.
+        pub structured_data: Option<RawJson>,
+        /// Data extracted by each of several structured-data plans: a JSON
+        /// array with one entry per plan.
         #[wire("structuredDataMulti")]
-        pub structured_data_multi: Option<Vec<Value>>,
+        pub structured_data_multi: Option<RawJson>,
         /// The verdict of the assistant's success-evaluation plan. The
-        /// schema types it as a string, but it stays a `Value` so that a
+        /// schema types it as a string, but it stays raw JSON so that a
         /// verdict sent as a number or a boolean decodes too.
         #[wire("successEvaluation")]
-        pub success_evaluation: Option<Value>,
+        pub success_evaluation: Option<RawJson>,
     }
 }
 

@@ -12,10 +12,9 @@
 use std::ops::{Deref, DerefMut};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
 
 use super::lenient::{lenient_struct, message_struct};
-use super::{Artifact, Call, Chat, Customer, PhoneNumber, Timestamp};
+use super::{Artifact, Call, Chat, Customer, PhoneNumber, RawJson, Timestamp};
 
 pub use super::WorkflowNodeStarted;
 
@@ -121,6 +120,6 @@ message_struct! {
     pub struct ToolCallsResult {
         /// The result, as Vapi sent it (`toolCallId`, `name`, `result`, ...).
         #[wire("toolCallResult")]
-        pub tool_call_result: Option<Value>,
+        pub tool_call_result: Option<RawJson>,
     }
 }

@@ -5,8 +5,8 @@
 //! the whole object into an intermediate tree before decoding any field, so
 //! a multi-megabyte end-of-call report would be held twice. The generated
 //! `Deserialize` reads each key once from the stream instead: a known key
-//! decodes straight into its field's type, and only an unknown key's value
-//! becomes a `serde_json::Value` in `extra`.
+//! decodes straight into its field's type, and an unknown key's value is
+//! kept as text, a [`RawJson`](super::RawJson) in `extra`.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -30,7 +30,7 @@ use serde::de::{Deserialize, Deserializer, Error, Visitor};
 /// }
 /// ```
 ///
-/// The struct gets one more field, `extra: Map<String, Value>`, and derives
+/// The struct gets one more field, `extra: BTreeMap<String, RawJson>`, and derives
 /// `Clone`, `Debug`, `Default` and `PartialEq`. Each field has one of three
 /// modes:
 ///
@@ -66,7 +66,7 @@ macro_rules! lenient_struct {
             )*
             /// Fields this type does not model, as received. They are
             /// serialised back after the typed fields, at the same level.
-            pub extra: serde_json::Map<String, serde_json::Value>,
+            pub extra: std::collections::BTreeMap<String, $crate::events::RawJson>,
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
@@ -90,7 +90,7 @@ macro_rules! lenient_struct {
                         $(
                             let mut $field: lenient_struct!(@slot [$($mode)?] $ty) = None;
                         )*
-                        let mut extra = serde_json::Map::new();
+                        let mut extra = std::collections::BTreeMap::new();
 
                         while let Some(key) =
                             map.next_key::<$crate::events::lenient::WireStr<'de>>()?
@@ -102,7 +102,7 @@ macro_rules! lenient_struct {
                                     }
                                 )*
                                 _ => {
-                                    let value = map.next_value::<serde_json::Value>()?;
+                                    let value = map.next_value::<$crate::events::RawJson>()?;
                                     extra.insert(key.into_string(), value);
                                 }
                             }
@@ -212,7 +212,7 @@ macro_rules! message_struct {
                 pub artifact: Option<Artifact>,
                 /// The assistant configuration of the call, as Vapi sent it.
                 #[wire("assistant")]
-                pub assistant: Option<Value>,
+                pub assistant: Option<RawJson>,
                 $($fields)*
             }
         }

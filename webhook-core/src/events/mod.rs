@@ -9,8 +9,9 @@
 //!
 //! Every struct here is declared with `lenient_struct!`, whose generated
 //! `Deserialize` reads the message once, straight from the bytes: known
-//! fields decode into their own types and only unknown ones become
-//! `serde_json::Value`.
+//! fields decode into their own types, while unknown fields and the large
+//! free-form ones (the assistant configuration, OpenAI-format messages,
+//! structured data) are kept as text in a [`RawJson`] and parsed on demand.
 
 mod lenient;
 
@@ -18,6 +19,7 @@ mod artifact;
 mod common;
 mod enums;
 mod payloads;
+mod raw_json;
 mod server;
 mod timestamp;
 mod tool_calls;
@@ -28,6 +30,7 @@ pub use artifact::*;
 pub use common::*;
 pub use enums::*;
 pub use payloads::*;
+pub use raw_json::RawJson;
 pub use server::*;
 pub use timestamp::*;
 pub use tool_calls::*;

@@ -1,11 +1,11 @@
 //! The payload of each event except tool calls, which have their own module.
 
-use serde_json::Value;
+use std::borrow::Cow;
 
 use super::lenient::{lenient_struct, message_struct};
 use super::{
     Analysis, Artifact, ArtifactMessage, Call, CallStatus, Chat, Cost, Customer, EndedReason,
-    PhoneNumber, Timestamp,
+    PhoneNumber, RawJson, Timestamp,
 };
 
 message_struct! {
@@ -97,14 +97,14 @@ message_struct! {
         /// The conversation turn by turn, when `status` is `forwarding`.
         #[wire("messages")]
         pub messages: Option<Vec<ArtifactMessage>>,
-        /// The conversation in OpenAI message format, when `status` is
-        /// `forwarding`.
+        /// The conversation in OpenAI message format (a JSON array of chat
+        /// messages), when `status` is `forwarding`.
         #[wire("messagesOpenAIFormatted")]
-        pub messages_open_ai_formatted: Option<Vec<Value>>,
+        pub messages_open_ai_formatted: Option<RawJson>,
         /// The transfer destination, when `status` is `forwarding`: a number
         /// or SIP destination as Vapi sent it.
         #[wire("destination")]
-        pub destination: Option<Value>,
+        pub destination: Option<RawJson>,
     }
 }
 
@@ -121,13 +121,13 @@ message_struct! {
         /// The node's configuration as Vapi sent it (its `name` and `type` among
         /// others).
         #[wire("node")]
-        pub node: Option<Value>,
+        pub node: Option<RawJson>,
     }
 }
 
 impl WorkflowNodeStarted {
     /// Returns the node's `name`, when it has one.
-    pub fn node_name(&self) -> Option<&str> {
-        self.node.as_ref()?.get("name")?.as_str()
+    pub fn node_name(&self) -> Option<Cow<'_, str>> {
+        self.node.as_ref()?.name_field()
     }
 }

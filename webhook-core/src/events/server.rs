@@ -6,10 +6,12 @@
 //! `customer`, `phoneNumber`, `chat`, `artifact`, `assistant`), added by
 //! `message_struct!`. The fields listed in each struct are the event's own.
 
-use serde_json::Value;
+use std::borrow::Cow;
 
 use super::lenient::{lenient_struct, message_struct};
-use super::{Artifact, ArtifactMessage, Call, Chat, Customer, MessageRole, PhoneNumber, Timestamp};
+use super::{
+    Artifact, ArtifactMessage, Call, Chat, Customer, MessageRole, PhoneNumber, RawJson, Timestamp,
+};
 
 message_struct! {
     /// `server.conversationUpdate`: the conversation history changed.
@@ -17,9 +19,10 @@ message_struct! {
         /// The conversation turn by turn.
         #[wire("messages")]
         pub messages: Option<Vec<ArtifactMessage>>,
-        /// The conversation in OpenAI message format.
+        /// The conversation in OpenAI message format: a JSON array of chat
+        /// messages.
         #[wire("messagesOpenAIFormatted")]
-        pub messages_open_ai_formatted: Option<Vec<Value>>,
+        pub messages_open_ai_formatted: Option<RawJson>,
     }
 }
 
@@ -29,7 +32,7 @@ message_struct! {
     pub struct HandoffDestinationRequest {
         /// The arguments the model gave the handoff tool.
         #[wire("parameters")]
-        pub parameters: Option<Value>,
+        pub parameters: Option<RawJson>,
     }
 }
 
@@ -46,9 +49,10 @@ message_struct! {
         /// The conversation turn by turn.
         #[wire("messages")]
         pub messages: Option<Vec<ArtifactMessage>>,
-        /// The conversation in OpenAI message format.
+        /// The conversation in OpenAI message format: a JSON array of chat
+        /// messages.
         #[wire("messagesOpenAIFormatted")]
-        pub messages_open_ai_formatted: Option<Vec<Value>>,
+        pub messages_open_ai_formatted: Option<RawJson>,
     }
 }
 
@@ -60,7 +64,7 @@ message_struct! {
         pub turn_id: Option<String>,
         /// The output chunk (text, or a tool call) as the model produced it.
         #[wire("output")]
-        pub output: Option<Value>,
+        pub output: Option<RawJson>,
     }
 }
 
@@ -73,7 +77,7 @@ message_struct! {
         pub request: Option<String>,
         /// The forwarding destination, for `forward`.
         #[wire("destination")]
-        pub destination: Option<Value>,
+        pub destination: Option<RawJson>,
     }
 }
 
@@ -97,13 +101,13 @@ message_struct! {
     pub struct TransferUpdate {
         /// The transfer destination, as Vapi sent it.
         #[wire("destination")]
-        pub destination: Option<Value>,
+        pub destination: Option<RawJson>,
         /// The assistant the call moved to, for squad transfers.
         #[wire("toAssistant")]
-        pub to_assistant: Option<Value>,
+        pub to_assistant: Option<RawJson>,
         /// The assistant the call left, for squad transfers.
         #[wire("fromAssistant")]
-        pub from_assistant: Option<Value>,
+        pub from_assistant: Option<RawJson>,
     }
 }
 
@@ -180,7 +184,7 @@ message_struct! {
         pub source: Option<String>,
         /// Word timing, as Vapi sent it.
         #[wire("timing")]
-        pub timing: Option<Value>,
+        pub timing: Option<RawJson>,
     }
 }
 
@@ -205,9 +209,10 @@ message_struct! {
         /// The conversation turn by turn.
         #[wire("messages")]
         pub messages: Option<Vec<ArtifactMessage>>,
-        /// The conversation in OpenAI message format.
+        /// The conversation in OpenAI message format: a JSON array of chat
+        /// messages.
         #[wire("messagesOpenAIFormatted")]
-        pub messages_open_ai_formatted: Option<Vec<Value>>,
+        pub messages_open_ai_formatted: Option<RawJson>,
     }
 }
 
@@ -226,7 +231,7 @@ message_struct! {
     pub struct SessionCreated {
         /// The session, as Vapi sent it.
         #[wire("session")]
-        pub session: Option<Value>,
+        pub session: Option<RawJson>,
     }
 }
 
@@ -235,7 +240,7 @@ message_struct! {
     pub struct SessionUpdated {
         /// The session, as Vapi sent it.
         #[wire("session")]
-        pub session: Option<Value>,
+        pub session: Option<RawJson>,
     }
 }
 
@@ -244,7 +249,7 @@ message_struct! {
     pub struct SessionDeleted {
         /// The session, as Vapi sent it.
         #[wire("session")]
-        pub session: Option<Value>,
+        pub session: Option<RawJson>,
     }
 }
 
@@ -262,9 +267,9 @@ message_struct! {
     /// `server.callArtifactUpload`: call artifacts (recordings, logs) were
     /// uploaded to storage.
     pub struct CallArtifactUpload {
-        /// The uploaded artifacts, as Vapi sent them.
+        /// The uploaded artifacts, as Vapi sent them: a JSON array.
         #[wire("artifacts")]
-        pub artifacts: Option<Vec<Value>>,
+        pub artifacts: Option<RawJson>,
     }
 }
 
@@ -277,7 +282,7 @@ message_struct! {
         pub campaign_id: Option<String>,
         /// The contact about to be dialled, as Vapi sent it.
         #[wire("contact")]
-        pub contact: Option<Value>,
+        pub contact: Option<RawJson>,
     }
 }
 
@@ -287,14 +292,14 @@ message_struct! {
     pub struct FunctionCall {
         /// The function's name and parameters, as Vapi sent them.
         #[wire("functionCall")]
-        pub function_call: Option<Value>,
+        pub function_call: Option<RawJson>,
     }
 }
 
 impl FunctionCall {
     /// Returns the function's name.
-    pub fn name(&self) -> Option<&str> {
-        self.function_call.as_ref()?.get("name")?.as_str()
+    pub fn name(&self) -> Option<Cow<'_, str>> {
+        self.function_call.as_ref()?.name_field()
     }
 }
 
@@ -303,6 +308,6 @@ message_struct! {
     pub struct AssistantStarted {
         /// The assistant now in charge, as Vapi sent it.
         #[wire("newAssistant")]
-        pub new_assistant: Option<Value>,
+        pub new_assistant: Option<RawJson>,
     }
 }

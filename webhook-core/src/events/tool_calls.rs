@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::lenient::{lenient_struct, message_struct};
-use super::{Artifact, Call, Chat, Customer, PhoneNumber, Timestamp};
+use super::{Artifact, Call, Chat, Customer, PhoneNumber, RawJson, Timestamp};
 
 message_struct! {
     /// `server.toolCalls`: the model called one or more tools and Vapi waits for
@@ -15,9 +15,10 @@ message_struct! {
         /// `null` or absent list is empty.
         #[wire("toolCallList", or_default)]
         pub tool_call_list: Vec<ToolCall>,
-        /// Each call paired with its tool's configuration, as Vapi sent it.
+        /// Each call paired with its tool's configuration, as Vapi sent it: a
+        /// JSON array.
         #[wire("toolWithToolCallList")]
-        pub tool_with_tool_call_list: Option<Vec<Value>>,
+        pub tool_with_tool_call_list: Option<RawJson>,
     }
 }
 
