@@ -1,33 +1,45 @@
-//! One received request: the envelope parsed once, the wire type peeked,
-//! and the concrete payload decoded from the same bytes on demand.
+//! One received request: routed by a peek at its `type`, and decoded from
+//! the same bytes on demand.
 //!
-//! Parsing reads the body in one pass (see the `envelope` module), which checks that
-//! it is JSON, finds the text of `message` and picks up its `type` and call
-//! id on the way. Nothing is copied until a handler asks for its payload,
-//! so a type nobody handles costs that one pass and no decoding.
+//! [`Delivery::parse`] reads the body only up to `message.type` (see the
+//! `envelope` module), so routing costs the same for a 2 KB status update
+//! and a 2 MB report. A handler's payload is then decoded from the whole
+//! body in one pass, which also checks the rest of it. A message nobody
+//! handles is never read further than its `type`.
 
 mod envelope;
 
 use std::borrow::Cow;
+use std::marker::PhantomData;
+use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use http::HeaderMap;
+use serde::de::{self, Deserialize, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use webhook_catalogue::{EventDef, EventKind, Namespace};
 
 use crate::hooks::Payload;
 use crate::tools::ToolLimits;
 
+use envelope::{Key, KeyText, Scanned};
+
 /// A parsed request, ready to route.
 pub struct Delivery<'a> {
     namespace: Namespace,
     wire_type: Cow<'a, str>,
-    call_id: Option<Cow<'a, str>>,
     event: Option<&'static EventDef>,
-    /// The `message` object exactly as received, from `{` to `}`.
-    message: &'a str,
+    body: &'a [u8],
     headers: &'a HeaderMap,
     tool_limits: ToolLimits,
+    /// What reading the whole body found, once something needed it.
+    scanned: OnceLock<Whole>,
+    /// Whether a payload decoded from the whole body, which checks it too.
+    decoded: AtomicBool,
+    /// The call id of the decoded payload, so the log line need not scan.
+    decoded_call_id: OnceLock<Option<String>>,
 }
 
 /// A request body that is not a webhook delivery: the sender's mistake,
@@ -44,7 +56,7 @@ pub enum MalformedDelivery {
     /// The body has no `message` object.
     #[error("body has no `message` object")]
     MissingMessage,
-    /// `message` is present but not an object.
+    /// `message` is present but not an object, or present more than once.
     #[error("`message` is not a JSON object")]
     MessageNotObject,
     /// `message.type` is missing or not a string.
@@ -52,47 +64,87 @@ pub enum MalformedDelivery {
     MissingType,
 }
 
-/// A message of a handled type whose fields do not fit its payload type.
+/// A message of a handled type that cannot be decoded.
 #[derive(Debug, thiserror::Error)]
-#[error("invalid `{wire_type}` message at `{path}`: {source}")]
-pub struct DecodeError {
-    /// The message's wire type.
-    pub wire_type: String,
-    /// The JSON path inside `message` that failed, `.` for the message itself.
-    pub path: String,
-    /// What was wrong there.
-    #[source]
-    pub source: serde_json::Error,
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The body breaks off or goes wrong after `message.type`, which routing
+    /// does not read past. Answered with `400`, like a body that cannot be
+    /// routed at all.
+    #[error(transparent)]
+    Malformed(#[from] MalformedDelivery),
+    /// The body is JSON, but a field of the message does not fit its payload
+    /// type.
+    #[error("invalid `{wire_type}` message at `{path}`: {source}")]
+    Invalid {
+        /// The message's wire type.
+        wire_type: String,
+        /// The JSON path inside `message` that failed, `.` for the message
+        /// itself.
+        path: String,
+        /// What was wrong there.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl DecodeError {
+    /// Returns the JSON path inside `message` of the value that does not
+    /// fit, or `None` when the body itself is malformed.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            DecodeError::Invalid { path, .. } => Some(path),
+            DecodeError::Malformed(_) => None,
+        }
+    }
 }
 
 impl<'a> Delivery<'a> {
-    /// Parses a request body received on the route of `namespace`.
+    /// Parses a request body received on the route of `namespace`, reading
+    /// it only as far as `message.type`.
     ///
     /// Server messages must be wrapped as `{"message": {...}}`. Client
     /// messages may also arrive bare (`{"type": ...}`), because the web SDK
-    /// hands them to the browser without the wrapper.
+    /// hands them to the browser without the wrapper. When `message`
+    /// repeats `type`, the first one counts.
     ///
-    /// The whole body must be JSON. When `message` repeats `type`, `call` or
-    /// `chat`, the first one counts (for `call` and `chat`, the first that
-    /// is not `null`).
+    /// # Errors
+    ///
+    /// Returns why the body cannot be routed: it is not JSON up to the
+    /// `type`, or it has no `message` object with a string `type`. What
+    /// comes after the `type` is checked when the payload is decoded (see
+    /// [`decode`](Self::decode) and [`check`](Self::check)).
     pub fn parse(
         namespace: Namespace,
         headers: &'a HeaderMap,
         body: &'a [u8],
     ) -> Result<Self, MalformedDelivery> {
-        let scanned = envelope::scan(namespace, body)?;
+        let scanned = OnceLock::new();
+        let wire_type = match envelope::peek(body) {
+            Some(wire_type) => wire_type,
+            None => {
+                // The slow path names the mistake, or finds a bare client
+                // message, which the peek does not route.
+                let whole = envelope::scan(namespace, body)?;
+                let wire_type = whole.wire_type.clone();
+                let _ = scanned.set(Whole::new(body, whole));
+                wire_type
+            }
+        };
 
         Ok(Delivery {
             namespace,
-            event: webhook_catalogue::lookup(namespace, &scanned.wire_type),
-            wire_type: scanned.wire_type,
-            call_id: scanned.call_id,
-            message: scanned.message,
+            event: webhook_catalogue::lookup(namespace, &wire_type),
+            wire_type,
+            body,
             headers,
             tool_limits: ToolLimits {
                 default: crate::receiver::DEFAULT_TOOL_TIMEOUT,
                 max: crate::receiver::DEFAULT_REPLY_DEADLINE,
             },
+            scanned,
+            decoded: AtomicBool::new(false),
+            decoded_call_id: OnceLock::new(),
         })
     }
 
@@ -123,19 +175,68 @@ impl<'a> Delivery<'a> {
     }
 
     /// Returns `message.call.id` (or `message.chat.id` for chats), if any.
+    ///
+    /// Once a payload is decoded this is its call id. Before that, the
+    /// first call reads the whole body to find it (a malformed body has
+    /// none).
     pub fn call_id(&self) -> Option<&str> {
-        self.call_id.as_deref()
+        if let Some(call_id) = self.decoded_call_id.get() {
+            return call_id.as_deref();
+        }
+        self.check_whole().ok()?.call_id.as_deref()
     }
 
     /// Returns the `message` object exactly as received.
     ///
-    /// The message is kept as text, so each call reads it once more to
-    /// borrow it as a [`RawValue`].
-    pub fn raw_message(&self) -> &'a RawValue {
-        // `parse` took this text from a body it read as JSON, and checked
-        // that it is one object, so reading it again cannot fail.
-        serde_json::from_str(self.message)
-            .expect("`Delivery::parse` checked that the message is a JSON object")
+    /// # Errors
+    ///
+    /// Returns why the body is malformed, which may be after `type`. The
+    /// first call reads the whole body.
+    pub fn raw_message(&self) -> Result<&'a RawValue, MalformedDelivery> {
+        let message = self.message_text(self.check_whole()?);
+        // `scan` took this text from a body it read as JSON and checked that
+        // it is one object, so reading it again cannot fail.
+        serde_json::from_str(message).map_err(MalformedDelivery::NotJson)
+    }
+
+    /// Returns the request body.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+
+    /// Checks that the whole body is a well-formed delivery: JSON, with
+    /// exactly one `message`.
+    ///
+    /// Routing reads only up to `type`, and decoding a payload checks the
+    /// rest, so this reads the body only when no payload was decoded yet.
+    /// Generated hooks call it before a handler that takes no payload, so
+    /// no handler runs on a malformed body.
+    ///
+    /// # Errors
+    ///
+    /// Returns what is wrong with the body.
+    pub fn check(&self) -> Result<(), MalformedDelivery> {
+        if self.decoded.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        self.check_whole().map(|_| ())
+    }
+
+    /// Reads the whole body once and keeps what it found. A failure is not
+    /// kept, because only error paths repeat it.
+    fn check_whole(&self) -> Result<&Whole, MalformedDelivery> {
+        if let Some(whole) = self.scanned.get() {
+            return Ok(whole);
+        }
+        let whole = Whole::new(self.body, envelope::scan(self.namespace, self.body)?);
+        Ok(self.scanned.get_or_init(|| whole))
+    }
+
+    /// Returns the text of `message`, which the scan found in the body.
+    fn message_text(&self, whole: &Whole) -> &'a str {
+        // The scan took the span from the body read as UTF-8 text, so the
+        // range is valid and on character boundaries.
+        std::str::from_utf8(&self.body[whole.message.clone()]).unwrap_or_default()
     }
 
     /// Returns the request headers.
@@ -153,29 +254,132 @@ impl<'a> Delivery<'a> {
         self.tool_limits
     }
 
-    /// Decodes the message into payload type `P`, straight from the bytes.
+    /// Decodes the message into payload type `P`, straight from the bytes,
+    /// checking the whole body on the way.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`DecodeError::Malformed`] when the body is not a
+    /// well-formed delivery after all, and [`DecodeError::Invalid`] when a
+    /// field does not fit `P`.
     pub fn decode<P: Payload>(&self) -> Result<P, DecodeError> {
-        self.decode_as::<P>()
+        let payload = self.decode_as::<P>()?;
+        let _ = self
+            .decoded_call_id
+            .set(payload.message_call_id().map(str::to_owned));
+        Ok(payload)
     }
 
     /// Decodes the message into any type, reporting the JSON path of the
     /// first value that does not fit.
-    pub fn decode_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
-        // Tracking the path costs an allocation per key, so it is done only
-        // to explain a failure, by decoding the same text a second time.
-        match serde_json::from_str(self.message) {
-            Ok(value) => Ok(value),
-            Err(_) => self.decode_tracking_path(),
+    ///
+    /// # Errors
+    ///
+    /// As for [`decode`](Self::decode).
+    pub fn decode_as<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        if let Some(whole) = self.scanned.get() {
+            // The whole body was read already: decode only the message.
+            let message = self.message_text(whole);
+            return serde_json::from_str(message).or_else(|_| self.explain_failure(message));
+        }
+
+        match decode_message_in_body(self.body) {
+            Ok(value) => {
+                self.decoded.store(true, Ordering::Release);
+                Ok(value)
+            }
+            Err(_) => {
+                // Reading the whole body tells a malformed body apart from a
+                // field that does not fit, and finds the message to decode
+                // again with the path tracked.
+                let message = self.message_text(self.check_whole()?);
+                self.explain_failure(message)
+            }
         }
     }
 
-    fn decode_tracking_path<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
-        let mut deserializer = serde_json::Deserializer::from_str(self.message);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {
+    /// Decodes `message` again with path tracking, which costs an allocation
+    /// per key and so is done only to explain a failure.
+    fn explain_failure<T: DeserializeOwned>(&self, message: &str) -> Result<T, DecodeError> {
+        let mut deserializer = serde_json::Deserializer::from_str(message);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError::Invalid {
             wire_type: self.wire_type.clone().into_owned(),
             path: error.path().to_string(),
             source: error.into_inner(),
         })
+    }
+}
+
+/// What the scan of the whole body found, without borrowing it, so that
+/// `Delivery<'a>` stays covariant in `'a`.
+#[derive(Debug)]
+struct Whole {
+    /// Where the text of `message` is in the body.
+    message: Range<usize>,
+    call_id: Option<String>,
+}
+
+impl Whole {
+    fn new(body: &[u8], scanned: Scanned<'_>) -> Self {
+        let start = (scanned.message.as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
+        Whole {
+            message: start..start + scanned.message.len(),
+            call_id: scanned.call_id.map(Cow::into_owned),
+        }
+    }
+}
+
+/// Decodes `T` from the `message` of a wrapped body in one pass over the
+/// whole body, which also checks the other top-level values and that
+/// `message` appears once.
+fn decode_message_in_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    // One check of the whole body is cheaper than the check of each string
+    // that decoding from bytes makes, and decoding from text skips those.
+    let text = std::str::from_utf8(body).map_err(|error| {
+        de::Error::custom(format_args!(
+            "invalid UTF-8 at byte {}",
+            error.valid_up_to()
+        ))
+    })?;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = MessageSeed(PhantomData).deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Reads the body's top-level object and decodes its `message` as `T`.
+struct MessageSeed<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for MessageSeed<T> {
+    type Value = T;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for MessageSeed<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object with a `message`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut message = None;
+        while let Some(KeyText { key, .. }) = map.next_key()? {
+            match key {
+                Key::Message if message.is_none() => message = Some(map.next_value::<T>()?),
+                Key::Message => return Err(de::Error::duplicate_field("message")),
+                // A borrowed `RawValue` checks the value's syntax and UTF-8
+                // without building it, where `IgnoredAny` would skip the
+                // UTF-8 check of its strings.
+                _ => {
+                    map.next_value::<&'de RawValue>()?;
+                }
+            }
+        }
+        message.ok_or_else(|| de::Error::missing_field("message"))
     }
 }
 
@@ -186,8 +390,7 @@ impl std::fmt::Debug for Delivery<'_> {
         f.debug_struct("Delivery")
             .field("namespace", &self.namespace)
             .field("wire_type", &self.wire_type)
-            .field("call_id", &self.call_id())
-            .field("message_bytes", &self.message.len())
+            .field("body_bytes", &self.body.len())
             .field("header_count", &self.headers.len())
             .finish_non_exhaustive()
     }
@@ -346,13 +549,56 @@ mod tests {
     }
 
     #[test]
-    fn whole_body_must_be_json() {
-        // Only the keys before `type` are peeked, but the envelope pass
-        // still reads the rest of the body.
+    fn body_after_type_is_checked_on_decode() {
+        // Routing reads only up to `type`, so these bodies route; decoding
+        // and `check` read the rest and reject them as malformed.
         for body in [
             r#"{"message":{"type":"status-update","call":{"id":"c"}"#,
             r#"{"message":{"type":"status-update"},"other":[1,}"#,
             r#"{"message":{"type":"status-update"}} trailing"#,
+            "{\"message\":{\"type\":\"status-update\"},\"other\":\"\u{1}\"}",
+        ] {
+            let delivery = parse(Namespace::Server, body).expect("routes");
+            assert_eq!(
+                delivery.kind(),
+                Some(EventKind::ServerStatusUpdate),
+                "{body}"
+            );
+            assert!(
+                matches!(
+                    delivery.decode::<StatusUpdate>(),
+                    Err(DecodeError::Malformed(MalformedDelivery::NotJson(_)))
+                ),
+                "{body}"
+            );
+            assert!(
+                matches!(delivery.check(), Err(MalformedDelivery::NotJson(_))),
+                "{body}"
+            );
+            assert!(delivery.raw_message().is_err(), "{body}");
+            assert_eq!(delivery.call_id(), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_after_type_is_malformed() {
+        let mut body = br#"{"message":{"type":"status-update"},"other":"x"}"#.to_vec();
+        let x = body.iter().rposition(|&byte| byte == b'x').expect("x");
+        body[x] = 0xff;
+        let headers = HeaderMap::new();
+        let delivery = Delivery::parse(Namespace::Server, &headers, &body).expect("routes");
+        assert!(matches!(
+            delivery.decode::<StatusUpdate>(),
+            Err(DecodeError::Malformed(MalformedDelivery::NotJson(_)))
+        ));
+    }
+
+    #[test]
+    fn broken_json_before_type_is_rejected_by_parse() {
+        for body in [
+            r#"{"message":{"call":{"id":"c",},"type":"status-update"}}"#,
+            r#"{"message":{"call":{"id":"c"}"#,
+            r#"{"other":[1,],"message":{"type":"status-update"}}"#,
         ] {
             assert!(
                 matches!(
@@ -362,15 +608,17 @@ mod tests {
                 "{body}"
             );
         }
+    }
 
-        let mut invalid_utf8 = br#"{"other":"#.to_vec();
-        invalid_utf8.extend_from_slice(b"\"\xff\"");
-        invalid_utf8.extend_from_slice(br#","message":{"type":"status-update"}}"#);
-        let headers = HeaderMap::new();
-        assert!(matches!(
-            Delivery::parse(Namespace::Server, &headers, &invalid_utf8),
-            Err(MalformedDelivery::NotJson(_))
-        ));
+    #[test]
+    fn check_passes_a_well_formed_body() {
+        let delivery = parse(
+            Namespace::Server,
+            r#"{"message":{"type":"status-update","call":{"id":"c-1"}},"extra":[1]}"#,
+        )
+        .expect("routes");
+        assert!(delivery.check().is_ok());
+        assert_eq!(delivery.call_id(), Some("c-1"));
     }
 
     #[test]
@@ -378,7 +626,7 @@ mod tests {
         let body = " { \"id\" : 1 , \"message\" :\n { \"type\" : \"status-update\" , \"status\" : [ ] }\t, \"x\": {} } ";
         let delivery = parse(Namespace::Server, body).expect("valid delivery");
         assert_eq!(
-            delivery.raw_message().get(),
+            delivery.raw_message().expect("well-formed").get(),
             "{ \"type\" : \"status-update\" , \"status\" : [ ] }"
         );
         assert!(
@@ -395,7 +643,7 @@ mod tests {
         )
         .expect("valid delivery");
         assert_eq!(
-            delivery.raw_message().get(),
+            delivery.raw_message().expect("well-formed").get(),
             r#"{"type": "status-update", "call": {"id": "c-9"}}"#
         );
         assert_eq!(delivery.call_id(), Some("c-9"));
@@ -417,7 +665,7 @@ mod tests {
         )
         .expect("bare client message");
         assert_eq!(
-            delivery.raw_message().get(),
+            delivery.raw_message().expect("well-formed").get(),
             r#"{"type":"workflow.node.started","chat":{"id":"chat-3"}}"#
         );
         assert_eq!(delivery.call_id(), Some("chat-3"));
@@ -425,11 +673,15 @@ mod tests {
 
     #[test]
     fn repeated_message_is_rejected() {
+        let body = r#"{"message":{"type":"status-update"},"message":{"type":"tool-calls"}}"#;
+        let delivery = parse(Namespace::Server, body).expect("the first message routes");
+        assert_eq!(delivery.kind(), Some(EventKind::ServerStatusUpdate));
         assert!(matches!(
-            parse(
-                Namespace::Server,
-                r#"{"message":{"type":"status-update"},"message":{"type":"tool-calls"}}"#
-            ),
+            delivery.decode::<StatusUpdate>(),
+            Err(DecodeError::Malformed(MalformedDelivery::MessageNotObject))
+        ));
+        assert!(matches!(
+            delivery.check(),
             Err(MalformedDelivery::MessageNotObject)
         ));
     }
@@ -444,7 +696,7 @@ mod tests {
         let error = delivery
             .decode::<ToolCalls>()
             .expect_err("name is not a string");
-        assert_eq!(error.path, "toolCallList[0].function.name");
+        assert_eq!(error.path(), Some("toolCallList[0].function.name"));
         assert!(
             error
                 .to_string()

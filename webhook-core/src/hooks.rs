@@ -81,6 +81,10 @@ pub trait Payload: DeserializeOwned + Send + 'static {
     const KIND: EventKind;
     /// The type a handler of this event returns.
     type Reply: EventReply;
+
+    /// Returns the message's `call.id` (or `chat.id`), for the log line of
+    /// the delivery.
+    fn message_call_id(&self) -> Option<&str>;
 }
 
 /// A value a handler can take as a parameter: the event's payload, or a
@@ -256,6 +260,15 @@ impl fmt::Debug for HandlerError {
 #[doc(hidden)]
 pub fn into_handler_result<R, T: IntoHandlerResult<R>>(value: T) -> Result<R, HandlerError> {
     value.into_handler_result()
+}
+
+/// Checks the whole body before a handler runs, unless decoding its payload
+/// did already: routing reads only up to `type`.
+#[doc(hidden)]
+pub fn check_body(delivery: &Delivery<'_>) -> Result<(), HookError> {
+    delivery
+        .check()
+        .map_err(|error| HookError::Decode(error.into()))
 }
 
 /// Passes a handler's future through unchanged, but only if it is `Send`.

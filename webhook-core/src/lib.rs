@@ -82,7 +82,7 @@ extern crate self as webhook_core;
 /// Items generated code refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::hooks::{into_handler_result, require_send};
+    pub use crate::hooks::{check_body, into_handler_result, require_send};
     pub use crate::tools::{
         NoToolCallsHandler, answer_tool_calls, into_tool_output, tool_arguments,
     };

@@ -14,6 +14,10 @@ macro_rules! impl_payloads {
         impl Payload for $($payload)::+ {
             const KIND: EventKind = EventKind::$variant;
             type Reply = $reply;
+
+            fn message_call_id(&self) -> Option<&str> {
+                self.call_id()
+            }
         }
     )*};
 }

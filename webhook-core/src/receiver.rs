@@ -14,7 +14,7 @@ use webhook_catalogue::{EventDef, EventKind, Namespace};
 
 use crate::auth::Auth;
 use crate::config::ConfigError;
-use crate::delivery::Delivery;
+use crate::delivery::{DecodeError, Delivery};
 use crate::hooks::{Handled, HookError, Hooks};
 use crate::reply::{
     AssistantRequestReply, CampaignPredialReply, EventReply, FunctionCallReply,
@@ -138,21 +138,36 @@ impl<H: Hooks> Receiver<H> {
                 .reply_deadline
                 .saturating_sub(TOOL_DEADLINE_MARGIN),
         });
-        tracing::trace!(target: "webhook::body", body = %delivery.raw_message().get(), "delivery body");
+        tracing::trace!(target: "webhook::body", body = %String::from_utf8_lossy(body), "delivery body");
 
-        let reply = self.dispatch(&delivery).await;
-        tracing::info!(
-            target: "webhook::delivery",
-            event = delivery.wire_type(),
-            call_id = delivery.call_id().unwrap_or("-"),
-            status = reply.status.as_u16(),
-            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "delivery"
-        );
+        let (reply, handled) = self.dispatch(&delivery).await;
+        if handled {
+            tracing::info!(
+                target: "webhook::delivery",
+                event = delivery.wire_type(),
+                call_id = delivery.call_id().unwrap_or("-"),
+                status = reply.status.as_u16(),
+                latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+                "delivery"
+            );
+        } else {
+            // Unhandled types (live transcripts, conversation updates) are
+            // most of the traffic, so they are logged one level down. The
+            // call id costs a read of the whole body, done only when this
+            // level is enabled.
+            tracing::debug!(
+                target: "webhook::delivery",
+                event = delivery.wire_type(),
+                call_id = delivery.call_id().unwrap_or("-"),
+                "delivery not handled"
+            );
+        }
         reply
     }
 
-    async fn dispatch(&self, delivery: &Delivery<'_>) -> HttpReply {
+    /// Runs the hooks and returns the reply, and whether a handler took the
+    /// delivery.
+    async fn dispatch(&self, delivery: &Delivery<'_>) -> (HttpReply, bool) {
         let handling = AssertUnwindSafe(self.hooks.handle(delivery)).catch_unwind();
         let deadline = delivery.event().and_then(|def| self.deadline_of(def));
 
@@ -165,15 +180,22 @@ impl<H: Hooks> Receiver<H> {
                         deadline.as_millis()
                     );
                     tracing::warn!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), deadline_ms = deadline.as_millis() as u64, "handler timed out");
-                    return self.failure_reply(delivery, &text);
+                    return (self.failure_reply(delivery, &text), true);
                 }
             },
             None => handling.await,
         };
 
-        match outcome {
+        let reply = match outcome {
             Ok(Ok(Handled::Reply(reply))) => reply,
-            Ok(Ok(Handled::NotHandled)) => HttpReply::empty(),
+            Ok(Ok(Handled::NotHandled)) => return (HttpReply::empty(), false),
+            Ok(Err(HookError::Decode(DecodeError::Malformed(error)))) => {
+                // Broken JSON after `type` is the same mistake as broken JSON
+                // before it, so it gets the same 400 as a body that cannot
+                // be routed, whatever the event.
+                tracing::warn!(target: "webhook::rejection", event = delivery.wire_type(), %error, "delivery rejected: malformed body");
+                HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string())
+            }
             Ok(Err(HookError::Decode(error))) => {
                 // An event that drives the call still gets its error shape
                 // (or the fallback), so one malformed field does not drop
@@ -198,7 +220,8 @@ impl<H: Hooks> Receiver<H> {
                 tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), "handler panicked");
                 self.failure_reply(delivery, "the handler failed with an internal error")
             }
-        }
+        };
+        (reply, true)
     }
 
     fn deadline_of(&self, def: &EventDef) -> Option<Duration> {

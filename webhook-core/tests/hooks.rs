@@ -406,3 +406,79 @@ async fn undecodable_report_is_400() {
     let error = body["error"].as_str().expect("error text");
     assert!(error.contains("call.id"), "{error}");
 }
+
+async fn send_bytes<H: webhook_core::Hooks>(
+    receiver: &Receiver<H>,
+    body: &[u8],
+) -> (StatusCode, Value) {
+    let reply = receiver
+        .receive(Namespace::Server, &HeaderMap::new(), body)
+        .await;
+    let json = serde_json::from_slice(&reply.body).expect("reply is JSON");
+    (reply.status, json)
+}
+
+#[tokio::test]
+async fn broken_body_after_type_runs_no_handler() {
+    // Routing reads only up to `type`; every handled delivery is still
+    // checked whole before its handler runs, whatever its parameters.
+    let receiver = receiver();
+    for wire_type in [
+        "end-of-call-report",
+        "status-update",
+        "tool-calls",
+        "assistant-request",
+        "call.metrics-snapshot",
+    ] {
+        for tail in [
+            r#","call":{"id":"c"}"#,
+            r#"}} trailing"#,
+            r#"},"message":{}}"#,
+        ] {
+            let body = format!(r#"{{"message":{{"type":"{wire_type}"{tail}"#);
+            let (status, reply) = send_bytes(&receiver, body.as_bytes()).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            assert!(reply["error"].is_string(), "{body}: {reply}");
+        }
+    }
+    assert_eq!(seen(&receiver), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn broken_body_skips_handler_without_payload() {
+    let receiver = Receiver::builder(Slow)
+        .auth(Auth::none())
+        .build()
+        .expect("valid settings");
+    let (status, _) = send_bytes(
+        &receiver,
+        br#"{"message":{"type":"assistant-request","call":[1,}}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn unhandled_body_is_not_read_past_type() {
+    // `Slow` handles only assistant-request and has no catch-all, so a
+    // status update is acknowledged without reading the rest of its body.
+    let receiver = Receiver::builder(Slow)
+        .auth(Auth::none())
+        .build()
+        .expect("valid settings");
+    let (status, reply) = send_bytes(
+        &receiver,
+        br#"{"message":{"type":"status-update","call":{"id":"c"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(reply, json!({}));
+
+    // Before the `type`, a broken body cannot be routed and is rejected.
+    let (status, _) = send_bytes(
+        &receiver,
+        br#"{"message":{"call":{"id":"c",},"type":"status-update"}}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

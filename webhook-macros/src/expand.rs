@@ -121,21 +121,40 @@ fn event_arm(krate: &TokenStream, handler: &Handler) -> TokenStream {
 
 /// Calls a handler with its parameters extracted from the delivery; the
 /// payload comes from `__payload` when it is already decoded.
+///
+/// Routing reads the body only up to `type`, so once the parameters are
+/// extracted the body is checked, which costs nothing when one of them was
+/// the decoded payload. No handler runs on a malformed body.
 fn handler_call(krate: &TokenStream, method: &Method, payload: &TokenStream) -> TokenStream {
     let this = Locals::at(method.ident.span()).this;
-    let args = method.inputs.iter().map(|ty| {
+    let mut bindings = Vec::new();
+    let mut args = Vec::new();
+    for (index, ty) in method.inputs.iter().enumerate() {
         let Locals {
             delivery,
             payload: slot,
             ..
         } = Locals::at(ty.span());
-        quote_spanned! {ty.span()=>
-            <#ty as #krate::HandlerArg<'_, #payload>>::from_delivery(#delivery, &mut #slot)?
-        }
-    });
+        let binding = format_ident!("__arg{}", index);
+        bindings.push(quote_spanned! {ty.span()=>
+            let #binding = <#ty as #krate::HandlerArg<'_, #payload>>::from_delivery(#delivery, &mut #slot)?;
+        });
+        args.push(binding);
+    }
+    let delivery = Locals::at(method.ident.span()).delivery;
     let ident = &method.ident;
-    let call = quote_spanned!(ident.span()=> #this.#ident(#(#args),*));
-    await_if_async(krate, method, call)
+    let call = await_if_async(
+        krate,
+        method,
+        quote_spanned!(ident.span()=> #this.#ident(#(#args),*)),
+    );
+    quote! {
+        {
+            #(#bindings)*
+            #krate::__private::check_body(#delivery)?;
+            #call
+        }
+    }
 }
 
 fn await_if_async(krate: &TokenStream, method: &Method, call: TokenStream) -> TokenStream {
@@ -350,7 +369,11 @@ fn unhandled_arm(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStream
     let into_result = quote_spanned! {span=>
         #krate::__private::into_handler_result::<(), _>(#out)
     };
+    let delivery = Locals::at(method.ident.span()).delivery;
     quote! {
+        // A catch-all handler takes every delivery, so its body is checked
+        // like any handled one.
+        #krate::__private::check_body(#delivery)?;
         let __out = #call;
         #into_result?;
         #krate::__private::Ok(#krate::Handled::Reply(#krate::HttpReply::empty()))

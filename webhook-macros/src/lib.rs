@@ -38,7 +38,8 @@ use proc_macro2::TokenStream;
 /// - take `&self`; may be `async fn` or `fn`; cannot be generic;
 /// - take, in any order, the event's payload type (e.g. `EndOfCallReport`),
 ///   `&Delivery<'_>` (wire type, call id, raw message) and `&HeaderMap`; the
-///   payload is decoded only when a handler asks for it;
+///   payload is decoded only when a handler asks for it, and a handler that
+///   does not take it still runs only after the whole body is checked;
 /// - return the event's reply type, `Result<reply, E>` with `E` converting
 ///   into `HandlerError`, or `()` / `Result<(), E>` for events whose sender
 ///   expects no answer. A handler error on an event that drives the call

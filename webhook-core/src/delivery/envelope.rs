@@ -1,13 +1,19 @@
-//! The one pass over a request body that [`Delivery::parse`] makes: it
-//! checks that the body is JSON, finds the text of `message`, and picks up
-//! `message.type`, `message.call` and `message.chat` on the way.
+//! The two ways [`Delivery::parse`] and the decoding that follows read a
+//! request body.
 //!
-//! Every top-level value of `message` is read as a borrowed [`RawValue`],
-//! which checks its syntax without building anything. The text of
-//! `message` is then the span from its `{` to its `}`, found from where the
-//! `message` key and the last value end. Decoding a payload later reads
-//! that text again, so a handled delivery reads the body twice in all and
-//! an unhandled one once.
+//! - [`peek`] reads only up to `message.type`, so routing a message costs
+//!   the bytes before its `type`, whatever the size of the body.
+//! - [`scan`] reads the whole body once: it checks that it is JSON, finds
+//!   the text of `message`, and picks up `message.type`, `message.call` and
+//!   `message.chat` on the way. It runs when the peek cannot route the body
+//!   (to name what is wrong with it, or for a bare client message), and
+//!   when something needs the whole message before or instead of decoding
+//!   it.
+//!
+//! Every top-level value of `message` is read by the scan as a borrowed
+//! [`RawValue`], which checks its syntax without building anything. The
+//! text of `message` is then the span from its `{` to its `}`, found from
+//! where the `message` key and the last value end.
 //!
 //! [`Delivery::parse`]: super::Delivery::parse
 
@@ -74,6 +80,97 @@ pub(super) fn scan(namespace: Namespace, body: &[u8]) -> Result<Scanned<'_>, Mal
         call_id,
     })
 }
+
+/// Reads `body` up to the first `type` of its first `message` and returns
+/// that type, or `None` when the body does not route that way.
+///
+/// Nothing after the `type` is read, so the body may still be malformed
+/// further on. `None` covers every other case (a body that is not an
+/// object, has no `message`, a `message` that is not an object or whose
+/// first `type` is not a string, broken JSON before the `type`), which
+/// [`scan`] then tells apart.
+pub(super) fn peek(body: &[u8]) -> Option<Cow<'_, str>> {
+    let mut wire_type = None;
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    // The peek stops by returning an error as soon as it has the type, so
+    // the result says nothing: `wire_type` does.
+    let _stopped = PeekSeed {
+        wire_type: &mut wire_type,
+    }
+    .deserialize(&mut deserializer);
+    wire_type
+}
+
+/// Reads the top level of the body for [`peek`], and the first `message`.
+struct PeekSeed<'s, 'de> {
+    wire_type: &'s mut Option<Cow<'de, str>>,
+}
+
+impl<'de> DeserializeSeed<'de> for PeekSeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PeekSeed<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(KeyText { key, .. }) = map.next_key()? {
+            if key == Key::Message {
+                map.next_value_seed(MessagePeekSeed {
+                    wire_type: self.wire_type,
+                })?;
+                // Only the first `message` counts, typed or not.
+                return Err(de::Error::custom(PEEK_STOPPED));
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads `message` for [`peek`] up to its first `type`.
+struct MessagePeekSeed<'s, 'de> {
+    wire_type: &'s mut Option<Cow<'de, str>>,
+}
+
+impl<'de> DeserializeSeed<'de> for MessagePeekSeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MessagePeekSeed<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a message object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(KeyText { key, .. }) = map.next_key()? {
+            if key == Key::Type {
+                let WireString(wire_type) = map.next_value()?;
+                *self.wire_type = Some(wire_type);
+                return Err(de::Error::custom(PEEK_STOPPED));
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+}
+
+/// The error [`peek`] stops with once it has read enough.
+const PEEK_STOPPED: &str = "the peek has read enough";
 
 /// JSON's insignificant whitespace.
 const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
@@ -326,7 +423,7 @@ fn drain<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
 
 /// An object key that the pass looks for.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Key {
+pub(super) enum Key {
     Message,
     Type,
     Call,
@@ -335,8 +432,8 @@ enum Key {
 }
 
 /// An object key, and its text when it is borrowed from the body.
-struct KeyText<'a> {
-    key: Key,
+pub(super) struct KeyText<'a> {
+    pub(super) key: Key,
     borrowed: Option<&'a str>,
 }
 

@@ -40,14 +40,15 @@ const _: () = {
                             ::webhook_core::events::AssistantRequest,
                         > = ::webhook_core::__private::None;
                         let __out = {
-                            let __future = self
-                                .choose(
-                                    <AssistantRequest as ::webhook_core::HandlerArg<
-                                        '_,
-                                        ::webhook_core::events::AssistantRequest,
-                                    >>::from_delivery(__delivery, &mut __payload)?,
-                                );
-                            ::webhook_core::__private::require_send(__future).await
+                            let __arg0 = <AssistantRequest as ::webhook_core::HandlerArg<
+                                '_,
+                                ::webhook_core::events::AssistantRequest,
+                            >>::from_delivery(__delivery, &mut __payload)?;
+                            ::webhook_core::__private::check_body(__delivery)?;
+                            {
+                                let __future = self.choose(__arg0);
+                                ::webhook_core::__private::require_send(__future).await
+                            }
                         };
                         let __reply = ::webhook_core::__private::into_handler_result::<
                             <::webhook_core::events::AssistantRequest as ::webhook_core::Payload>::Reply,
@@ -65,17 +66,18 @@ const _: () = {
                         let mut __payload: ::webhook_core::__private::Option<
                             ::webhook_core::events::StatusUpdate,
                         > = ::webhook_core::__private::None;
-                        let __out = self
-                            .status(
-                                <StatusUpdate as ::webhook_core::HandlerArg<
-                                    '_,
-                                    ::webhook_core::events::StatusUpdate,
-                                >>::from_delivery(__delivery, &mut __payload)?,
-                                <&HeaderMap as ::webhook_core::HandlerArg<
-                                    '_,
-                                    ::webhook_core::events::StatusUpdate,
-                                >>::from_delivery(__delivery, &mut __payload)?,
-                            );
+                        let __out = {
+                            let __arg0 = <StatusUpdate as ::webhook_core::HandlerArg<
+                                '_,
+                                ::webhook_core::events::StatusUpdate,
+                            >>::from_delivery(__delivery, &mut __payload)?;
+                            let __arg1 = <&HeaderMap as ::webhook_core::HandlerArg<
+                                '_,
+                                ::webhook_core::events::StatusUpdate,
+                            >>::from_delivery(__delivery, &mut __payload)?;
+                            ::webhook_core::__private::check_body(__delivery)?;
+                            self.status(__arg0, __arg1)
+                        };
                         let __reply = ::webhook_core::__private::into_handler_result::<
                             <::webhook_core::events::StatusUpdate as ::webhook_core::Payload>::Reply,
                             _,
@@ -137,6 +139,7 @@ const _: () = {
                         )
                     }
                     _ => {
+                        ::webhook_core::__private::check_body(__delivery)?;
                         let __out = {
                             let __future = self.other(__delivery);
                             ::webhook_core::__private::require_send(__future).await
