@@ -4,8 +4,8 @@
 //! [`Delivery::parse`] reads the body only up to `message.type` (see the
 //! `envelope` module), so routing costs the same for a 2 KB status update
 //! and a 2 MB report. A handler's payload is then decoded from the whole
-//! body in one pass, which also checks the rest of it. A message nobody
-//! handles is never read further than its `type`.
+//! body in one pass, which also checks the rest of it. A message that no
+//! handler takes is never read past its `type`.
 
 mod envelope;
 
@@ -34,7 +34,7 @@ pub struct Delivery<'a> {
     body: &'a [u8],
     headers: &'a HeaderMap,
     tool_limits: ToolLimits,
-    /// What reading the whole body found, once something needed it.
+    /// The result of the whole-body scan, once something needed it.
     scanned: OnceLock<Whole>,
     /// Whether a payload decoded from the whole body, which checks it too.
     decoded: AtomicBool,
@@ -68,9 +68,9 @@ pub enum MalformedDelivery {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
-    /// The body breaks off or goes wrong after `message.type`, which routing
-    /// does not read past. Answered with `400`, like a body that cannot be
-    /// routed at all.
+    /// The body breaks off or is invalid after `message.type`, which routing
+    /// does not read past. The receiver replies `400`, as for a body that
+    /// cannot be routed.
     #[error(transparent)]
     Malformed(#[from] MalformedDelivery),
     /// The body is JSON, but a field of the message does not fit its payload
@@ -82,7 +82,7 @@ pub enum DecodeError {
         /// The JSON path inside `message` that failed, `.` for the message
         /// itself.
         path: String,
-        /// What was wrong there.
+        /// The reason the value does not fit.
         #[source]
         source: serde_json::Error,
     },
@@ -289,8 +289,8 @@ impl<'a> Delivery<'a> {
                 Ok(value)
             }
             Err(_) => {
-                // Reading the whole body tells a malformed body apart from a
-                // field that does not fit, and finds the message to decode
+                // Reading the whole body distinguishes a malformed body from
+                // a field that does not fit, and finds the message to decode
                 // again with the path tracked.
                 let message = self.message_text(self.check_whole()?);
                 self.explain_failure(message)
@@ -310,11 +310,11 @@ impl<'a> Delivery<'a> {
     }
 }
 
-/// What the scan of the whole body found, without borrowing it, so that
-/// `Delivery<'a>` stays covariant in `'a`.
+/// The result of the whole-body scan, stored without borrowing the body so
+/// that `Delivery<'a>` stays covariant in `'a`.
 #[derive(Debug)]
 struct Whole {
-    /// Where the text of `message` is in the body.
+    /// The span of the text of `message` in the body.
     message: Range<usize>,
     call_id: Option<String>,
 }
