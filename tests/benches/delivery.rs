@@ -180,8 +180,8 @@ fn unhandled(criterion: &mut Criterion) {
     group.finish();
 }
 
-/// `Delivery::parse` alone on the 2 MB report, with and without reading
-/// the call id, which the receiver's info log line reads.
+/// `Delivery::parse` alone on the 2 MB report, which reads up to `type`,
+/// and with `call_id()` before any decoding, which reads the whole body.
 fn parsing(criterion: &mut Criterion) {
     let bodies = Bodies::generate();
     let headers = HeaderMap::new();

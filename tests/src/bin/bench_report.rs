@@ -173,7 +173,7 @@ fn unhandled(report: &mut String, ratios: &Option<Value>) {
         time(field("framework_ns")),
         time(field("baseline_ns")),
         time(field("limit_ns")),
-        share.map_or_else(|| "-".to_owned(), |share| format!("{:.1}%", share * 100.0)),
+        share.map_or_else(|| "-".to_owned(), percent),
         target.verdict(share),
     );
 }
@@ -210,7 +210,10 @@ fn parsing(report: &mut String, criterion: &Criterion) {
     for (function, case) in [
         ("type-first", "`type` near the start (schema order)"),
         ("type-last", "`type` as the last key"),
-        ("type-first-and-call-id", "`type` first, then `call_id()`"),
+        (
+            "type-first-and-call-id",
+            "`type` first, then `call_id()` (reads the whole body)",
+        ),
     ] {
         let _ = writeln!(
             report,
@@ -326,6 +329,17 @@ fn http(report: &mut String, outcomes: &Option<Value>) {
         );
     }
     report.push('\n');
+}
+
+/// Formats a share as a percentage, with two decimals below 1%
+/// so a share of 0.03% does not print as 0.0%.
+fn percent(share: f64) -> String {
+    let percent = share * 100.0;
+    if percent >= 1.0 {
+        format!("{percent:.1}%")
+    } else {
+        format!("{percent:.2}%")
+    }
 }
 
 #[cfg(test)]
