@@ -185,7 +185,7 @@ pub type NoToolCallsHandler =
 /// A value a `#[tool]` method can take after its arguments: the tool call
 /// itself, the whole message, or request context.
 #[diagnostic::on_unimplemented(
-    message = "a `#[tool]` method cannot take a `{Self}` parameter here",
+    message = "a `#[tool]` method cannot take a parameter of type `{Self}` here",
     label = "expected `&ToolCall`, `&ToolCalls`, `&Delivery` or `&HeaderMap`",
     note = "the first parameter after `&self` is the tool's arguments; later ones are context types"
 )]
@@ -390,40 +390,40 @@ fn unknown_tool(call: &ToolCall) -> ToolCallResult {
     )
 }
 
-/// Answers a tool-calls message whose whole reply failed (a handler error,
-/// a timeout or a panic): every call gets an `error` entry with `text`.
+/// Answers a tool-calls message whose whole reply failed (a message that
+/// does not decode, a handler error, a timeout or a panic): every call
+/// whose `id` is a string gets an `error` entry with `text`.
+///
+/// The calls are read one by one, so a malformed call (say, a numeric
+/// `id`, which no reply can carry back) costs only its own entry.
 pub(crate) fn fail_every_call(delivery: &Delivery<'_>, text: &str) -> ToolCallsReply {
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
-    struct Ids {
+    struct Calls {
         #[serde(default)]
-        tool_call_list: Option<Vec<IdOnly>>,
-    }
-    #[derive(serde::Deserialize)]
-    struct IdOnly {
-        id: String,
-        #[serde(default)]
-        function: Option<NameOnly>,
-    }
-    #[derive(serde::Deserialize)]
-    struct NameOnly {
-        #[serde(default)]
-        name: Option<String>,
+        tool_call_list: Option<Vec<serde_json::Value>>,
     }
 
     // Only the failure path reads the message a second time, for the ids.
     let calls = delivery
-        .decode_as::<Ids>()
+        .decode_as::<Calls>()
         .ok()
-        .and_then(|ids| ids.tool_call_list)
+        .and_then(|calls| calls.tool_call_list)
         .unwrap_or_default();
     let results = calls
-        .into_iter()
-        .map(|call| ToolCallResult {
-            tool_call_id: call.id,
-            name: call.function.and_then(|function| function.name),
-            error: Some(text.to_owned()),
-            ..ToolCallResult::default()
+        .iter()
+        .filter_map(|call| {
+            let id = call.get("id")?.as_str()?;
+            let name = call
+                .get("function")
+                .and_then(|function| function.get("name"))
+                .and_then(serde_json::Value::as_str);
+            Some(ToolCallResult {
+                tool_call_id: id.to_owned(),
+                name: name.map(str::to_owned),
+                error: Some(text.to_owned()),
+                ..ToolCallResult::default()
+            })
         })
         .collect();
     ToolCallsReply::new(results)

@@ -394,6 +394,31 @@ async fn undecodable_tool_calls_fail_each_call() {
 }
 
 #[tokio::test]
+async fn malformed_call_id_spares_other_calls() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "tool-calls", "toolCallList": [
+            {"id": "c1", "function": {"name": "a"}},
+            {"id": 5, "function": {"name": "b"}},
+            "not a call",
+            {"id": "c3"}
+        ]}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let results = body["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2, "{body}");
+    assert_eq!(results[0]["toolCallId"], "c1");
+    assert_eq!(results[0]["name"], "a");
+    assert_eq!(results[1]["toolCallId"], "c3");
+    assert!(results[1].get("name").is_none(), "{body}");
+    let error = results[0]["error"].as_str().expect("error text");
+    assert!(error.contains("toolCallList[1].id"), "{error}");
+}
+
+#[tokio::test]
 async fn undecodable_report_is_400() {
     let receiver = receiver();
     let (status, body) = send(
