@@ -41,7 +41,7 @@ pub use router::{DEFAULT_BODY_LIMIT, WebhookRouter, WebhookRouterBuilder};
 /// The core crate, under the name `#[webhook_hooks]` expands to.
 pub use webhook_core;
 pub use webhook_core::{
-    Auth, ConfigError, Delivery, HandlerError, Hooks, HttpReply, Namespace, Receiver, ToolOutput,
-    events, reply,
+    Auth, ConfigError, DecodeError, Delivery, HandlerError, Hooks, HttpReply, MalformedDelivery,
+    Namespace, Receiver, ToolOutput, events, reply,
 };
 pub use webhook_core::{catalogue, webhook_hooks};

@@ -93,7 +93,7 @@ pub trait Payload: DeserializeOwned + Send + 'static {
 /// `payload` is the slot generated code decodes the payload into at most
 /// once; a handler that does not take the payload never decodes it.
 #[diagnostic::on_unimplemented(
-    message = "a handler of `{P}` cannot take a `{Self}` parameter",
+    message = "a handler of `{P}` cannot take a parameter of type `{Self}`",
     label = "expected `{P}` or a context type",
     note = "a handler takes the event's payload (`{P}`) and, optionally, `&Delivery` or `&HeaderMap`"
 )]

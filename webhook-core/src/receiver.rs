@@ -147,7 +147,7 @@ impl<H: Hooks> Receiver<H> {
                 event = delivery.wire_type(),
                 call_id = delivery.call_id().unwrap_or("-"),
                 status = reply.status.as_u16(),
-                latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+                latency_ms = round_to_microseconds(started.elapsed()),
                 "delivery"
             );
         } else {
@@ -274,6 +274,12 @@ impl<H: Hooks> Receiver<H> {
         };
         Some(reply)
     }
+}
+
+/// Returns `elapsed` in milliseconds with three decimals, so the log shows
+/// `0.162` rather than the binary noise of `0.16197999999999999`.
+fn round_to_microseconds(elapsed: Duration) -> f64 {
+    elapsed.as_micros() as f64 / 1000.0
 }
 
 /// The sentence the caller hears when the assistant-request handler fails

@@ -70,6 +70,7 @@ use proc_macro2::TokenStream;
 /// struct Receptionist;
 ///
 /// #[derive(serde::Deserialize)]
+/// #[serde(rename_all = "camelCase")]
 /// struct LookupOrder { order_id: String }
 ///
 /// #[webhook_hooks]

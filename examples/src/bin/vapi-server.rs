@@ -32,7 +32,7 @@ async fn run() -> Result<(), StartError> {
     tracing::info!(
         %addr,
         db = %settings.db_path.display(),
-        server_route = WEBHOOK_PATH,
+        server_route = %WEBHOOK_PATH,
         client_route = %format!("{WEBHOOK_PATH}/client"),
         "listening"
     );

@@ -26,9 +26,12 @@ use serde_json::value::RawValue;
 ///
 /// let raw = RawJson::from_text(r#"{"name": "Ava", "voice": {"provider": "vapi"}}"#)?;
 ///
+/// // `Cow` borrows the name from the text unless it has escapes (`\"`),
+/// // which a `&str` field would reject. `parse_owned` suits `String`s.
 /// #[derive(serde::Deserialize)]
 /// struct Assistant<'a> {
-///     name: &'a str,
+///     #[serde(borrow)]
+///     name: std::borrow::Cow<'a, str>,
 /// }
 /// let assistant: Assistant<'_> = raw.parse()?;
 /// assert_eq!(assistant.name, "Ava");
@@ -73,6 +76,9 @@ impl RawJson {
     }
 
     /// Parses the value into `T`, which may borrow strings from it.
+    ///
+    /// A `&str` field fails on a string with escapes, which cannot be
+    /// borrowed: use `Cow<'a, str>` with `#[serde(borrow)]`, or a `String`.
     ///
     /// # Errors
     ///
