@@ -84,7 +84,8 @@ extern crate self as webhook_core;
 pub mod __private {
     pub use crate::hooks::{check_body, into_handler_result, require_send};
     pub use crate::tools::{
-        NoToolCallsHandler, answer_tool_calls, into_tool_output, tool_arguments,
+        InvalidCalls, NoToolCallsHandler, answer_tool_calls, decode_tool_calls, into_tool_output,
+        tool_arguments, with_invalid_calls,
     };
     pub use serde::de::DeserializeOwned;
     pub use std::future::Future;

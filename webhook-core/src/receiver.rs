@@ -151,10 +151,10 @@ impl<H: Hooks> Receiver<H> {
                 "delivery"
             );
         } else {
-            // Unhandled types (live transcripts, conversation updates) are
-            // most of the traffic, so they are logged one level down. The
-            // call id costs a read of the whole body, done only when this
-            // level is enabled.
+            // Unhandled types (live transcripts, conversation updates) can
+            // arrive many times a second, so they are logged one level down.
+            // The call id costs a read of the whole body, done only when
+            // this level is enabled.
             tracing::debug!(
                 target: "webhook::delivery",
                 event = delivery.wire_type(),

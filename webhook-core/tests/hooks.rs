@@ -375,7 +375,7 @@ async fn undecodable_assistant_request_gets_fallback() {
 }
 
 #[tokio::test]
-async fn undecodable_tool_calls_fail_each_call() {
+async fn malformed_call_spares_the_others() {
     let receiver = receiver();
     let (status, body) = send(
         &receiver,
@@ -388,13 +388,14 @@ async fn undecodable_tool_calls_fail_each_call() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["results"][0]["toolCallId"], "c1");
+    assert_eq!(body["results"][0]["result"], "handled a");
     assert_eq!(body["results"][1]["toolCallId"], "c2");
     let error = body["results"][1]["error"].as_str().expect("error text");
     assert!(error.contains("toolCallList[1].function"), "{error}");
 }
 
 #[tokio::test]
-async fn malformed_call_id_spares_other_calls() {
+async fn unanswerable_calls_get_no_entry() {
     let receiver = receiver();
     let (status, body) = send(
         &receiver,
@@ -403,6 +404,31 @@ async fn malformed_call_id_spares_other_calls() {
             {"id": "c1", "function": {"name": "a"}},
             {"id": 5, "function": {"name": "b"}},
             "not a call",
+            {"id": "c3"},
+            {"id": "c4", "function": {"name": "d"}}
+        ]}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let results = body["results"].as_array().expect("results");
+    assert_eq!(results.len(), 3, "{body}");
+    assert_eq!(results[0]["result"], "handled a");
+    assert_eq!(results[1]["toolCallId"], "c3");
+    let error = results[1]["error"].as_str().expect("error text");
+    assert!(error.contains("`toolCallList[3]`"), "{error}");
+    assert!(error.contains("missing field `function`"), "{error}");
+    assert_eq!(results[2]["result"], "handled d");
+}
+
+#[tokio::test]
+async fn error_outside_list_fails_every_call() {
+    let receiver = receiver();
+    let (status, body) = send(
+        &receiver,
+        Namespace::Server,
+        json!({"message": {"type": "tool-calls", "call": {"id": 7}, "toolCallList": [
+            {"id": "c1", "function": {"name": "a"}},
+            {"id": 5, "function": {"name": "b"}},
             {"id": "c3"}
         ]}}),
     )
@@ -415,7 +441,7 @@ async fn malformed_call_id_spares_other_calls() {
     assert_eq!(results[1]["toolCallId"], "c3");
     assert!(results[1].get("name").is_none(), "{body}");
     let error = results[0]["error"].as_str().expect("error text");
-    assert!(error.contains("toolCallList[1].id"), "{error}");
+    assert!(error.contains("call.id"), "{error}");
 }
 
 #[tokio::test]

@@ -429,3 +429,26 @@ fn tool_timeout_must_be_under_reply_deadline() {
         .build();
     assert!(result.is_err());
 }
+
+#[tokio::test]
+async fn malformed_call_leaves_tools_running() {
+    let (status, body) = send(
+        &receiver(Shop),
+        vec![
+            call("c1", "lookupOrder", json!({"orderId": "ORD-1"})),
+            json!({"id": "c2", "function": {"name": 42}}),
+            call("c3", "greet", json!({})),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let results = body["results"].as_array().expect("results");
+    assert_eq!(results.len(), 3, "{body}");
+    assert_eq!(results[0]["toolCallId"], "c1");
+    assert!(results[0]["result"].is_string(), "{body}");
+    assert_eq!(results[1]["toolCallId"], "c2");
+    let error = results[1]["error"].as_str().expect("error text");
+    assert!(error.contains("toolCallList[1].function.name"), "{error}");
+    assert_eq!(results[2]["toolCallId"], "c3");
+    assert!(results[2]["result"].is_string(), "{body}");
+}

@@ -272,7 +272,10 @@ fn tools_arm(
 
     quote! {
         #krate::__private::Some(#kind) => {
-            let __message: #krate::events::ToolCalls = __delivery.decode()?;
+            // Calls that do not decode are set aside with an `error` entry
+            // each, so one malformed call does not fail the others.
+            let (__message, __invalid): (#krate::events::ToolCalls, #krate::__private::InvalidCalls) =
+                #krate::__private::decode_tool_calls(__delivery)?;
             let __message = &__message;
             let __reply = #krate::__private::answer_tool_calls(
                 __message,
@@ -284,6 +287,7 @@ fn tools_arm(
                 #unclaimed,
             )
             .await;
+            let __reply = #krate::__private::with_invalid_calls(__reply, __invalid);
             #krate::__private::Ok(#krate::Handled::Reply(
                 #krate::EventReply::into_http_reply(__reply),
             ))

@@ -91,8 +91,13 @@ const _: () = {
                     ::webhook_core::__private::Some(
                         ::webhook_core::EventKind::ServerToolCalls,
                     ) => {
-                        let __message: ::webhook_core::events::ToolCalls = __delivery
-                            .decode()?;
+                        let (
+                            __message,
+                            __invalid,
+                        ): (
+                            ::webhook_core::events::ToolCalls,
+                            ::webhook_core::__private::InvalidCalls,
+                        ) = ::webhook_core::__private::decode_tool_calls(__delivery)?;
                         let __message = &__message;
                         let __reply = ::webhook_core::__private::answer_tool_calls(
                                 __message,
@@ -132,6 +137,10 @@ const _: () = {
                                 >,
                             )
                             .await;
+                        let __reply = ::webhook_core::__private::with_invalid_calls(
+                            __reply,
+                            __invalid,
+                        );
                         ::webhook_core::__private::Ok(
                             ::webhook_core::Handled::Reply(
                                 ::webhook_core::EventReply::into_http_reply(__reply),
