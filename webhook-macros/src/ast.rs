@@ -1,6 +1,7 @@
 //! The macro's model of a hooks impl: which methods handle which events and
 //! tools, with our attributes stripped from the user's code.
 
+use syn::visit_mut::VisitMut;
 use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, ReturnType, Type};
 use webhook_catalogue::EventDef;
 
@@ -135,11 +136,24 @@ fn take_our_attrs(function: &mut ImplItemFn) -> (Vec<syn::Attribute>, Vec<syn::A
 impl Method {
     fn from_fn(function: &ImplItemFn) -> Method {
         let sig = &function.sig;
+        // Generated code names the parameter types outside the method, where
+        // its own lifetime parameters do not exist, so they become `'_`.
+        let mut erase = EraseLifetimes {
+            names: sig
+                .generics
+                .lifetimes()
+                .map(|param| param.lifetime.ident.clone())
+                .collect(),
+        };
         let inputs = sig
             .inputs
             .iter()
             .filter_map(|input| match input {
-                FnArg::Typed(pat_type) => Some((*pat_type.ty).clone()),
+                FnArg::Typed(pat_type) => {
+                    let mut ty = (*pat_type.ty).clone();
+                    erase.visit_type_mut(&mut ty);
+                    Some(ty)
+                }
                 FnArg::Receiver(_) => None,
             })
             .collect();
@@ -147,12 +161,58 @@ impl Method {
             ReturnType::Default => None,
             ReturnType::Type(_, ty) => Some((**ty).clone()),
         };
+
+        // `fn f(&self) -> impl Future<Output = R>` is awaited like
+        // `async fn f(&self) -> R`, and its `R` is checked as the reply.
+        let future_output = output.as_ref().and_then(future_output);
+        let is_async = sig.asyncness.is_some() || future_output.is_some();
+        let output = future_output.or(output);
+
         Method {
             ident: sig.ident.clone(),
-            is_async: sig.asyncness.is_some(),
+            is_async,
             inputs,
             output,
             sig: sig.clone(),
         }
     }
+}
+
+/// Replaces the named lifetimes with `'_`.
+struct EraseLifetimes {
+    names: Vec<syn::Ident>,
+}
+
+impl VisitMut for EraseLifetimes {
+    fn visit_lifetime_mut(&mut self, lifetime: &mut syn::Lifetime) {
+        if self.names.contains(&lifetime.ident) {
+            *lifetime = syn::Lifetime::new("'_", lifetime.span());
+        }
+    }
+}
+
+/// Returns `R` when `ty` is `impl Future<Output = R>`, with or without more
+/// bounds such as `Send` or a lifetime.
+fn future_output(ty: &Type) -> Option<Type> {
+    let Type::ImplTrait(impl_trait) = ty else {
+        return None;
+    };
+    impl_trait.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let last = bound.path.segments.last()?;
+        if last.ident != "Future" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+            return None;
+        };
+        arguments.args.iter().find_map(|argument| match argument {
+            syn::GenericArgument::AssocType(assoc) if assoc.ident == "Output" => {
+                Some(assoc.ty.clone())
+            }
+            _ => None,
+        })
+    })
 }

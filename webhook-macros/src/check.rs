@@ -1,8 +1,9 @@
 //! Rules a hooks impl must follow that the attribute parser cannot see.
 //! Each check records its errors and never stops the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use quote::ToTokens;
 use syn::FnArg;
 
 use crate::ast::{HooksImpl, Method};
@@ -49,11 +50,11 @@ fn check_method(cx: &Ctxt, method: &Method) {
         ),
     }
 
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+    if !has_only_lifetime_generics(&sig.generics) {
         cx.error_spanned_by(
             &sig.generics,
             format!(
-                "handler `{name}` cannot be generic; generated code calls it with concrete types"
+                "handler `{name}` cannot have type or const parameters; generated code calls it with concrete types"
             ),
         );
     }
@@ -66,6 +67,22 @@ fn check_method(cx: &Ctxt, method: &Method) {
     if let Some(variadic) = &sig.variadic {
         cx.error_spanned_by(variadic, format!("handler `{name}` cannot be variadic"));
     }
+}
+
+/// Returns whether every generic parameter and `where` bound is about
+/// lifetimes, which the compiler infers at the call.
+fn has_only_lifetime_generics(generics: &syn::Generics) -> bool {
+    let params = generics
+        .params
+        .iter()
+        .all(|param| matches!(param, syn::GenericParam::Lifetime(_)));
+    let predicates = generics.where_clause.iter().all(|clause| {
+        clause
+            .predicates
+            .iter()
+            .all(|predicate| matches!(predicate, syn::WherePredicate::Lifetime(_)))
+    });
+    params && predicates
 }
 
 /// Returns whether the receiver is `&self`, `&'a self` or `self: &Self`.
@@ -97,8 +114,8 @@ fn is_self_type(ty: &syn::Type) -> bool {
 }
 
 /// Rejects an event handler with more than three parameters after `&self`,
-/// the most it needs (payload, `&Delivery`, `&HeaderMap`). A type given twice
-/// is not rejected; a second payload parameter decodes the message again.
+/// the most it needs (payload, `&Delivery`, `&HeaderMap`), and a parameter
+/// type written twice, which would only get the same value again.
 fn check_handler_arity(cx: &Ctxt, method: &Method) {
     if method.inputs.len() > 3 {
         cx.error_spanned_by(
@@ -108,6 +125,21 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
                 method.ident
             ),
         );
+    }
+
+    // Types are compared as written, so `&Delivery` and `&Delivery<'_>`
+    // count as different; the compiler cannot be asked at this stage.
+    let mut seen = HashSet::new();
+    for ty in &method.inputs {
+        if !seen.insert(ty.to_token_stream().to_string()) {
+            cx.error_spanned_by(
+                ty,
+                format!(
+                    "handler `{}` takes this parameter type twice; give each of the payload, `&Delivery` and `&HeaderMap` once",
+                    method.ident
+                ),
+            );
+        }
     }
 }
 
