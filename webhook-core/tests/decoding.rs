@@ -898,3 +898,26 @@ fn large_transcript_decodes() {
     assert!(artifact.extra.is_empty());
     assert_eq!(report.ended_reason, Some(EndedReason::ExceededMaxDuration));
 }
+
+#[test]
+fn transcript_final_by_field_or_wire_type() {
+    let cases = [
+        (r#"{"type":"transcript","transcriptType":"partial"}"#, false),
+        (r#"{"type":"transcript","transcriptType":"final"}"#, true),
+        (r#"{"type":"transcript"}"#, false),
+        (r#"{"type":"transcript[transcriptType=\"final\"]"}"#, true),
+        (
+            r#"{"type":"transcript[transcriptType=\"final\"]","transcriptType":"final"}"#,
+            true,
+        ),
+    ];
+    for (message, expected) in cases {
+        let body = format!(r#"{{"message":{message}}}"#);
+        let transcript = decode_server::<webhook_core::events::Transcript>(&body);
+        assert_eq!(transcript.is_final(), expected, "{message}");
+
+        let client = decode::<webhook_core::events::client::Transcript>(Namespace::Client, &body)
+            .expect("client transcript decodes");
+        assert_eq!(client.is_final(), expected, "client {message}");
+    }
+}

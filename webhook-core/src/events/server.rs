@@ -135,9 +135,18 @@ message_struct! {
 }
 
 impl Transcript {
-    /// Returns whether this is the final transcript of the utterance.
+    /// Returns whether this is the final transcript of the utterance:
+    /// `transcriptType` is `final`, or the message came with the wire type
+    /// `transcript[transcriptType="final"]` (kept in `extra` as `type`).
     pub fn is_final(&self) -> bool {
-        self.transcript_type.as_deref() == Some("final")
+        const FINAL_WIRE_TYPE: &str = r#"transcript[transcriptType="final"]"#;
+
+        let wire_type_is_final = self
+            .extra
+            .get("type")
+            .and_then(|wire_type| wire_type.parse::<Cow<'_, str>>().ok())
+            .is_some_and(|wire_type| wire_type == FINAL_WIRE_TYPE);
+        self.transcript_type.as_deref() == Some("final") || wire_type_is_final
     }
 }
 
