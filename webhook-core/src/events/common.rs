@@ -7,9 +7,15 @@ use super::{Analysis, Artifact, CallStatus, Cost, EndedReason};
 lenient_struct! {
     /// The call a message belongs to (Vapi's `Call`, the fields handlers read).
     ///
-    /// NOTE: the schema lets `call.phoneNumber` carry provider credentials
-    /// (`twilioAuthToken`), which would be kept in `extra`, so do not log
-    /// this value's `Debug` output or its JSON.
+    /// The schema lets `call.phoneNumber` carry provider credentials
+    /// (`twilioAuthToken`), which are kept in `extra`. So `Debug` shows the
+    /// keys of `extra` but not their values, and `customer` with its contact
+    /// fields redacted. The JSON of this value still contains the
+    /// credentials, so do not log it.
+    ///
+    /// NOTE: `Debug` still prints `artifact` and `analysis` (the transcript
+    /// and the summary) in full.
+    #[debug_redact(; extra)]
     pub struct Call {
         /// The call id.
         #[wire("id")]
@@ -91,6 +97,10 @@ lenient_struct! {
 
 lenient_struct! {
     /// The person on the other end of the call (Vapi's `CreateCustomerDTO`).
+    ///
+    /// `Debug` shows whether each contact field is set but not its value,
+    /// and the keys of `extra` but not their values.
+    #[debug_redact(number, name, email, sip_uri, extension, external_id; extra)]
     pub struct Customer {
         /// Phone number in E.164 form.
         #[wire("number")]
@@ -121,8 +131,11 @@ lenient_struct! {
     /// DTOs, one per provider; the fields they share).
     ///
     /// Provider credentials such as `twilioAuthToken` are deliberately not
-    /// typed, but when Vapi sends them they are kept in `extra`, so do not
-    /// log this value's `Debug` output or its JSON.
+    /// typed, but when Vapi sends them they are kept in `extra`. So `Debug`
+    /// shows the keys of `extra` but not their values, and whether `number`
+    /// and `sip_uri` are set but not their values. The JSON of this value
+    /// still contains the credentials, so do not log it.
+    #[debug_redact(number, sip_uri; extra)]
     pub struct PhoneNumber {
         /// The phone number's id.
         #[wire("id")]

@@ -9,6 +9,7 @@
 //! kept as text, a [`RawJson`](super::RawJson) in `extra`.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, Error, Visitor};
@@ -18,6 +19,7 @@ use serde::de::{Deserialize, Deserializer, Error, Visitor};
 /// ```text
 /// lenient_struct! {
 ///     /// Doc comment of the struct.
+///     #[debug_redact(name, email; extra)]
 ///     pub struct Name {
 ///         /// Doc comment of the field.
 ///         #[wire("camelCaseName")]
@@ -26,13 +28,16 @@ use serde::de::{Deserialize, Deserializer, Error, Visitor};
 ///         pub id: String,
 ///         #[wire("list", or_default)]
 ///         pub list: Vec<T>,
+///         #[wire("name")]
+///         pub name: Option<String>,
+///         #[wire("email")]
+///         pub email: Option<String>,
 ///     }
 /// }
 /// ```
 ///
 /// The struct gets one more field, `extra: BTreeMap<String, RawJson>`, and derives
-/// `Clone`, `Debug`, `Default` and `PartialEq`. Each field has one of three
-/// modes:
+/// `Clone`, `Default` and `PartialEq`. Each field has one of three modes:
 ///
 /// | mode | field type | absent | `null` |
 /// | --- | --- | --- | --- |
@@ -46,8 +51,74 @@ use serde::de::{Deserialize, Deserializer, Error, Visitor};
 /// omitted), then the `extra` entries at the same level, so the output has
 /// the shape of the input. An `extra` key that is also a field's wire name
 /// is skipped, because the field is written already.
+///
+/// The generated `Debug` prints what `#[derive(Debug)]` would, except for
+/// what the optional `#[debug_redact(...)]` attribute names. It keeps
+/// personal data and credentials out of a log line such as
+/// `tracing::info!(?payload)`:
+///
+/// | in `debug_redact` | `Debug` of the value |
+/// | --- | --- |
+/// | a field name, before the `;` | `Some(<redacted>)` or `None`: whether it is set, never its value |
+/// | `; extra` at the end | `extra` with its keys, each value `<redacted>` |
+///
+/// A redacted field must be an `Option`, and `#[debug_redact(; extra)]`
+/// hides the `extra` values alone. The attribute goes after the doc comment
+/// and before any other attribute. Fields it does not name print in full,
+/// and serialising is unchanged, because redaction applies to `Debug` only.
 macro_rules! lenient_struct {
     (
+        $(#[doc = $doc:literal])*
+        #[debug_redact($($redacted:ident),* ; extra)]
+        $(#[$struct_meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+    ) => {
+        lenient_struct! {
+            @define [$($redacted),*] [extra]
+            $(#[doc = $doc])*
+            $(#[$struct_meta])*
+            pub struct $name { $($body)* }
+        }
+    };
+
+    (
+        $(#[doc = $doc:literal])*
+        #[debug_redact($($redacted:ident),*)]
+        $(#[$struct_meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+    ) => {
+        lenient_struct! {
+            @define [$($redacted),*] []
+            $(#[doc = $doc])*
+            $(#[$struct_meta])*
+            pub struct $name { $($body)* }
+        }
+    };
+
+    (
+        $(#[doc = $doc:literal])*
+        #[debug_redact $($invalid:tt)*]
+        $($rest:tt)*
+    ) => {
+        compile_error!(
+            "invalid `debug_redact`: expected field names separated by commas, \
+             optionally followed by `; extra`"
+        );
+    };
+
+    (
+        $(#[$struct_meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+    ) => {
+        lenient_struct! {
+            @define [] []
+            $(#[$struct_meta])*
+            pub struct $name { $($body)* }
+        }
+    };
+
+    (
+        @define [$($redacted:ident),*] [$($redact_extra:ident)?]
         $(#[$struct_meta:meta])*
         pub struct $name:ident {
             $(
@@ -58,7 +129,7 @@ macro_rules! lenient_struct {
         }
     ) => {
         $(#[$struct_meta])*
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         pub struct $name {
             $(
                 $(#[doc = $doc])*
@@ -142,6 +213,28 @@ macro_rules! lenient_struct {
                 map.end()
             }
         }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let $name { $($field,)* extra } = self;
+                // A redacted field's name is rebound to its redacted form,
+                // so a name in `debug_redact` that is not a field is a
+                // compile error here.
+                $(
+                    let $redacted = &$crate::events::lenient::Redacted::new($redacted);
+                )*
+                f.debug_struct(stringify!($name))
+                    $(.field(stringify!($field), $field))*
+                    .field("extra", lenient_struct!(@debug_extra [$($redact_extra)?] extra))
+                    .finish()
+            }
+        }
+    };
+
+    // The `Debug` form of `extra`: as is, or with its values redacted.
+    (@debug_extra [] $extra:expr) => { $extra };
+    (@debug_extra [extra] $extra:expr) => {
+        &$crate::events::lenient::RedactedValues($extra)
     };
 
     // The slot that contains a field's value while the keys are read: `None`
@@ -229,6 +322,48 @@ macro_rules! message_struct {
     };
 }
 pub(super) use message_struct;
+
+/// The `Debug` form of a field named in `debug_redact`: `Some(<redacted>)`
+/// or `None`, so a reader still sees whether the value was sent.
+pub(crate) struct Redacted(bool);
+
+impl Redacted {
+    /// Keeps whether `value` is set, never the value.
+    pub(crate) fn new<T>(value: &Option<T>) -> Self {
+        Redacted(value.is_some())
+    }
+}
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 {
+            f.debug_tuple("Some").field(&Hidden).finish()
+        } else {
+            f.write_str("None")
+        }
+    }
+}
+
+/// The `Debug` form of an `extra` map under `debug_redact(; extra)`: its
+/// keys, each with the value `<redacted>`.
+pub(crate) struct RedactedValues<'a, V>(pub(crate) &'a BTreeMap<String, V>);
+
+impl<V> fmt::Debug for RedactedValues<'_, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.keys().map(|key| (key, Hidden)))
+            .finish()
+    }
+}
+
+/// Writes `<redacted>` in place of a value.
+struct Hidden;
+
+impl fmt::Debug for Hidden {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
 
 /// Flattens the slot of an optional field. Taking `Option<Option<T>>` makes
 /// a field without a mode fail to compile unless its type is an `Option`.

@@ -1,0 +1,265 @@
+//! `Debug` of the payload types hides the caller's contact details and the
+//! provider credentials that Vapi may send inside `phoneNumber`. These
+//! tests decode a delivery through `Delivery::parse` and `Delivery::decode`,
+//! as the generated handlers do, and check both the compact and the pretty
+//! `Debug` forms.
+
+use http::HeaderMap;
+use webhook_core::events::{Chat, StatusUpdate};
+use webhook_core::{Delivery, Namespace};
+
+// Each value below is distinctive, so finding it in the output can only
+// mean that `Debug` printed it.
+const CUSTOMER_NUMBER: &str = "+15550100177";
+const CUSTOMER_NAME: &str = "Avery Caller-Name";
+const CUSTOMER_EMAIL: &str = "avery@caller-mail.example";
+const CUSTOMER_SIP_URI: &str = "sip:avery-caller@customer.example";
+const CUSTOMER_EXTENSION: &str = "4477";
+const CUSTOMER_EXTERNAL_ID: &str = "crm-customer-8841";
+const CUSTOMER_EXTRA_VALUE: &str = "customer-extra-value-9051";
+const VAPI_NUMBER: &str = "+15550100188";
+const VAPI_SIP_URI: &str = "sip:vapi-number-secretive@sip.vapi.example";
+const TWILIO_AUTH_TOKEN: &str = "twilio-auth-token-in-phone-number-3f9a";
+const TWILIO_API_SECRET: &str = "twilio-api-secret-in-phone-number-71c2";
+const CALL_TWILIO_AUTH_TOKEN: &str = "twilio-auth-token-in-call-phone-number-c04e";
+const CALL_CUSTOMER_NUMBER: &str = "+15550100166";
+
+/// Every personal or secret value the status update below contains.
+const SECRETS: &[&str] = &[
+    CUSTOMER_NUMBER,
+    CUSTOMER_NAME,
+    CUSTOMER_EMAIL,
+    CUSTOMER_SIP_URI,
+    CUSTOMER_EXTENSION,
+    CUSTOMER_EXTERNAL_ID,
+    CUSTOMER_EXTRA_VALUE,
+    VAPI_NUMBER,
+    VAPI_SIP_URI,
+    TWILIO_AUTH_TOKEN,
+    TWILIO_API_SECRET,
+    CALL_TWILIO_AUTH_TOKEN,
+    CALL_CUSTOMER_NUMBER,
+];
+
+/// Returns a `status-update` body that carries every value of [`SECRETS`].
+fn status_update_body() -> String {
+    serde_json::json!({
+        "message": {
+            "type": "status-update",
+            "status": "in-progress",
+            "timestamp": 1767225700000_u64,
+            "call": {
+                "id": "call-redaction-0001",
+                "type": "inboundPhoneCall",
+                "status": "in-progress",
+                "phoneCallProvider": "twilio",
+                "customer": { "number": CALL_CUSTOMER_NUMBER },
+                "phoneNumber": {
+                    "provider": "twilio",
+                    "number": VAPI_NUMBER,
+                    "twilioAccountSid": "AC-fixture-0001",
+                    "twilioAuthToken": CALL_TWILIO_AUTH_TOKEN
+                }
+            },
+            "customer": {
+                "number": CUSTOMER_NUMBER,
+                "name": CUSTOMER_NAME,
+                "email": CUSTOMER_EMAIL,
+                "sipUri": CUSTOMER_SIP_URI,
+                "extension": CUSTOMER_EXTENSION,
+                "externalId": CUSTOMER_EXTERNAL_ID,
+                "numberE164CheckEnabled": true,
+                "assistantOverrides": { "note": CUSTOMER_EXTRA_VALUE }
+            },
+            "phoneNumber": {
+                "id": "pn-redaction-0001",
+                "provider": "twilio",
+                "name": "Support line",
+                "number": VAPI_NUMBER,
+                "sipUri": VAPI_SIP_URI,
+                "twilioAccountSid": "AC-fixture-0001",
+                "twilioAuthToken": TWILIO_AUTH_TOKEN,
+                "twilioApiSecret": TWILIO_API_SECRET
+            }
+        }
+    })
+    .to_string()
+}
+
+fn decode_status_update(body: &str) -> StatusUpdate {
+    let headers = HeaderMap::new();
+    let delivery =
+        Delivery::parse(Namespace::Server, &headers, body.as_bytes()).expect("valid delivery");
+    delivery
+        .decode::<StatusUpdate>()
+        .expect("valid status update")
+}
+
+/// Returns the compact and the pretty `Debug` forms, each with its format.
+fn debug_forms(payload: &StatusUpdate) -> [(&'static str, String); 2] {
+    [
+        ("{:?}", format!("{payload:?}")),
+        ("{:#?}", format!("{payload:#?}")),
+    ]
+}
+
+#[test]
+fn debug_hides_personal_values_and_credentials() {
+    let payload = decode_status_update(&status_update_body());
+
+    for (format, output) in debug_forms(&payload) {
+        for secret in SECRETS {
+            assert!(
+                !output.contains(secret),
+                "{format} prints {secret:?}:\n{output}"
+            );
+        }
+    }
+}
+
+#[test]
+fn debug_keeps_non_personal_fields() {
+    let payload = decode_status_update(&status_update_body());
+
+    for (format, output) in debug_forms(&payload) {
+        for expected in [
+            "call-redaction-0001",
+            "InProgress",
+            "inboundPhoneCall",
+            "pn-redaction-0001",
+            "Support line",
+            "number_e164_check_enabled",
+        ] {
+            assert!(
+                output.contains(expected),
+                "{format} lacks {expected:?}:\n{output}"
+            );
+        }
+    }
+}
+
+#[test]
+fn debug_names_redacted_fields() {
+    let payload = decode_status_update(&status_update_body());
+
+    let compact = format!("{payload:?}");
+    for field in [
+        "number: Some(<redacted>)",
+        "name: Some(<redacted>)",
+        "email: Some(<redacted>)",
+        "sip_uri: Some(<redacted>)",
+        "extension: Some(<redacted>)",
+        "external_id: Some(<redacted>)",
+    ] {
+        assert!(
+            compact.contains(field),
+            "{{:?}} lacks {field:?}:\n{compact}"
+        );
+    }
+
+    let pretty = format!("{payload:#?}");
+    for field in ["number: Some(", "sip_uri: Some(", "email: Some("] {
+        assert!(pretty.contains(field), "{{:#?}} lacks {field:?}:\n{pretty}");
+    }
+    assert!(pretty.contains("<redacted>"), "{{:#?}}:\n{pretty}");
+}
+
+#[test]
+fn debug_shows_extra_keys_only() {
+    let payload = decode_status_update(&status_update_body());
+
+    let phone_number = payload.phone_number.as_ref().expect("phone number");
+    let phone_number_debug = format!("{phone_number:?}");
+    for key in ["twilioAuthToken", "twilioApiSecret", "twilioAccountSid"] {
+        assert!(
+            phone_number_debug.contains(&format!("{key:?}: <redacted>")),
+            "`PhoneNumber` Debug lacks the key {key:?}:\n{phone_number_debug}"
+        );
+    }
+    assert!(
+        !phone_number_debug.contains("AC-fixture-0001"),
+        "`PhoneNumber` Debug prints an `extra` value:\n{phone_number_debug}"
+    );
+
+    let call = payload.call.as_ref().expect("call");
+    let call_debug = format!("{call:?}");
+    assert!(
+        call_debug.contains("\"phoneNumber\": <redacted>"),
+        "`Call` Debug lacks the key `phoneNumber`:\n{call_debug}"
+    );
+
+    let customer = payload.customer.as_ref().expect("customer");
+    let customer_debug = format!("{customer:?}");
+    assert!(
+        customer_debug.contains("\"assistantOverrides\": <redacted>"),
+        "`Customer` Debug lacks the key `assistantOverrides`:\n{customer_debug}"
+    );
+}
+
+#[test]
+fn debug_shows_absent_redacted_field_as_none() {
+    let body = serde_json::json!({
+        "message": {
+            "type": "status-update",
+            "customer": { "number": CUSTOMER_NUMBER }
+        }
+    })
+    .to_string();
+    let payload = decode_status_update(&body);
+
+    let customer = payload.customer.as_ref().expect("customer");
+    let output = format!("{customer:?}");
+    assert!(output.contains("number: Some(<redacted>)"), "{output}");
+    assert!(output.contains("email: None"), "{output}");
+    assert!(output.contains("extra: {}"), "{output}");
+}
+
+#[test]
+fn redaction_leaves_field_values() {
+    let payload = decode_status_update(&status_update_body());
+
+    let customer = payload.customer.as_ref().expect("customer");
+    assert_eq!(customer.number.as_deref(), Some(CUSTOMER_NUMBER));
+    assert_eq!(customer.name.as_deref(), Some(CUSTOMER_NAME));
+    assert_eq!(customer.email.as_deref(), Some(CUSTOMER_EMAIL));
+    assert_eq!(customer.sip_uri.as_deref(), Some(CUSTOMER_SIP_URI));
+    assert_eq!(customer.extension.as_deref(), Some(CUSTOMER_EXTENSION));
+    assert_eq!(customer.external_id.as_deref(), Some(CUSTOMER_EXTERNAL_ID));
+
+    let phone_number = payload.phone_number.as_ref().expect("phone number");
+    assert_eq!(phone_number.number.as_deref(), Some(VAPI_NUMBER));
+    assert_eq!(phone_number.sip_uri.as_deref(), Some(VAPI_SIP_URI));
+    assert_eq!(
+        phone_number.extra["twilioAuthToken"]
+            .parse_owned::<String>()
+            .unwrap(),
+        TWILIO_AUTH_TOKEN
+    );
+
+    let call = payload.call.as_ref().expect("call");
+    let call_phone_number = call.extra["phoneNumber"].to_value();
+    assert_eq!(call_phone_number["twilioAuthToken"], CALL_TWILIO_AUTH_TOKEN);
+}
+
+#[test]
+fn redaction_leaves_serialised_json() {
+    let payload = decode_status_update(&status_update_body());
+
+    let json = serde_json::to_string(&payload).expect("payload serialises");
+    for secret in [CUSTOMER_NUMBER, VAPI_SIP_URI, TWILIO_AUTH_TOKEN] {
+        assert!(json.contains(secret), "JSON lacks {secret:?}: {json}");
+    }
+}
+
+#[test]
+fn unredacted_struct_prints_values() {
+    let chat = Chat {
+        id: Some("chat-redaction-0001".to_owned()),
+        ..Chat::default()
+    };
+
+    assert_eq!(
+        format!("{chat:?}"),
+        r#"Chat { id: Some("chat-redaction-0001"), extra: {} }"#
+    );
+}
