@@ -551,8 +551,14 @@ impl EventReply for ToolCallsReply {
 }
 
 /// The answer to one tool call (Vapi's `ToolCallResult`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Build one with [`success`](Self::success) or [`failure`](Self::failure),
+/// so it carries a `result` or an `error`: Vapi reads an entry with neither
+/// as an empty answer. The receiver replaces such an entry from an
+/// `#[on(server.toolCalls)]` handler with an `error`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ToolCallResult {
     /// The id of the tool call this answers, exactly as received.
     pub tool_call_id: String,
@@ -585,7 +591,9 @@ impl ToolCallResult {
             tool_call_id: tool_call_id.into(),
             name: Some(name.into()),
             result: Some(result.into()),
-            ..Self::default()
+            error: None,
+            message: None,
+            metadata: None,
         }
     }
 
@@ -598,8 +606,10 @@ impl ToolCallResult {
         ToolCallResult {
             tool_call_id: tool_call_id.into(),
             name: Some(name.into()),
+            result: None,
             error: Some(error.into()),
-            ..Self::default()
+            message: None,
+            metadata: None,
         }
     }
 

@@ -376,7 +376,14 @@ fn take_result_for(results: &mut Vec<ToolCallResult>, id: &str) -> Option<ToolCa
     let index = results
         .iter()
         .position(|result| result.tool_call_id == id)?;
-    Some(results.remove(index))
+    let mut result = results.remove(index);
+    if result.result.is_none() && result.error.is_none() {
+        // Vapi would read the entry as an empty answer, so the model is told
+        // that the call failed instead.
+        tracing::warn!(target: "webhook::tool", tool_call_id = id, "the tool-calls handler returned neither a result nor an error");
+        result.error = Some("the tool returned no result".to_owned());
+    }
+    Some(result)
 }
 
 fn unknown_tool(call: &ToolCall) -> ToolCallResult {
@@ -482,12 +489,9 @@ fn failure_for(call: &Value, text: String) -> Option<ToolCallResult> {
         .get("function")
         .and_then(|function| function.get("name"))
         .and_then(Value::as_str);
-    Some(ToolCallResult {
-        tool_call_id: id.to_owned(),
-        name: name.map(str::to_owned),
-        error: Some(text),
-        ..ToolCallResult::default()
-    })
+    let mut result = ToolCallResult::failure(id, "", text);
+    result.name = name.map(str::to_owned);
+    Some(result)
 }
 
 /// Answers a tool-calls message whose whole reply failed (a message that

@@ -452,3 +452,36 @@ async fn malformed_call_leaves_tools_running() {
     assert_eq!(results[2]["toolCallId"], "c3");
     assert!(results[2]["result"].is_string(), "{body}");
 }
+
+#[tokio::test]
+async fn empty_handler_entry_becomes_error() {
+    struct Empty;
+
+    #[webhook_hooks]
+    impl Empty {
+        #[on(server.toolCalls)]
+        async fn tools(&self, message: ToolCalls) -> ToolCallsReply {
+            let results = message
+                .tool_call_list
+                .iter()
+                .map(|call| {
+                    let mut result = ToolCallResult::success(&call.id, call.name(), "ok");
+                    if call.id == "c2" {
+                        result.result = None;
+                    }
+                    result
+                })
+                .collect();
+            ToolCallsReply::new(results)
+        }
+    }
+
+    let (_, body) = send(
+        &receiver(Empty),
+        vec![call("c1", "a", json!({})), call("c2", "b", json!({}))],
+    )
+    .await;
+    assert_eq!(body["results"][0]["result"], "ok");
+    assert_eq!(body["results"][1]["toolCallId"], "c2");
+    assert_eq!(body["results"][1]["error"], "the tool returned no result");
+}
