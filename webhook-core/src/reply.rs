@@ -553,9 +553,9 @@ impl EventReply for ToolCallsReply {
 /// The answer to one tool call (Vapi's `ToolCallResult`).
 ///
 /// Build one with [`success`](Self::success) or [`failure`](Self::failure),
-/// so it carries a `result` or an `error`: Vapi reads an entry with neither
-/// as an empty answer. The receiver replaces such an entry from an
-/// `#[on(server.toolCalls)]` handler with an `error`.
+/// so it carries a `result` or an `error`. An entry with neither gives the
+/// model nothing to read, so the receiver adds an `error` to such an entry
+/// from an `#[on(server.toolCalls)]` handler.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

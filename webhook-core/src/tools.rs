@@ -378,8 +378,8 @@ fn take_result_for(results: &mut Vec<ToolCallResult>, id: &str) -> Option<ToolCa
         .position(|result| result.tool_call_id == id)?;
     let mut result = results.remove(index);
     if result.result.is_none() && result.error.is_none() {
-        // Vapi would read the entry as an empty answer, so the model is told
-        // that the call failed instead.
+        // The entry would give the model nothing to read, so it reports the
+        // call as failed instead.
         tracing::warn!(target: "webhook::tool", tool_call_id = id, "the tool-calls handler returned neither a result nor an error");
         result.error = Some("the tool returned no result".to_owned());
     }
