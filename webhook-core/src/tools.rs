@@ -240,6 +240,10 @@ where
     U: FnOnce(ToolCalls) -> F,
     F: Future<Output = Result<ToolCallsReply, HandlerError>> + Send,
 {
+    if message.tool_call_list.is_empty() {
+        tracing::warn!(target: "webhook::tool", call_id = message.call_id().unwrap_or("-"), "tool-calls message has no calls; replying with no results");
+    }
+
     let mut tasks = Vec::with_capacity(message.tool_call_list.len());
     let mut unclaimed_calls = Vec::new();
     for call in &message.tool_call_list {
