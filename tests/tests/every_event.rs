@@ -67,7 +67,7 @@ impl Everything {
         let department = m
             .parameters
             .as_ref()
-            .and_then(|p| p.to_value()["department"].as_str().map(str::to_owned))
+            .and_then(|p| p.to_value().ok()?["department"].as_str().map(str::to_owned))
             .unwrap_or_else(|| "-".to_owned());
         self.seen
             .push(format!("handoff-destination-request {department}"));
@@ -142,7 +142,7 @@ impl Everything {
         let kind = m
             .destination
             .as_ref()
-            .and_then(|d| d.to_value()["type"].as_str().map(str::to_owned))
+            .and_then(|d| d.to_value().ok()?["type"].as_str().map(str::to_owned))
             .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("transfer-update {kind}"));
     }
@@ -276,7 +276,7 @@ impl Everything {
         let name = m
             .new_assistant
             .as_ref()
-            .and_then(|a| a.to_value()["name"].as_str().map(str::to_owned))
+            .and_then(|a| a.to_value().ok()?["name"].as_str().map(str::to_owned))
             .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("assistant.started {name}"));
     }
@@ -295,7 +295,7 @@ impl Everything {
         let name = m
             .new_assistant
             .as_ref()
-            .and_then(|a| a.to_value()["name"].as_str().map(str::to_owned))
+            .and_then(|a| a.to_value().ok()?["name"].as_str().map(str::to_owned))
             .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("client assistant.started {name}"));
     }
@@ -353,7 +353,7 @@ impl Everything {
         let result = m
             .tool_call_result
             .as_ref()
-            .and_then(|r| r.to_value()["result"].as_str().map(str::to_owned))
+            .and_then(|r| r.to_value().ok()?["result"].as_str().map(str::to_owned))
             .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("client tool-calls-result {result}"));
     }
@@ -363,7 +363,7 @@ impl Everything {
         let kind = m
             .destination
             .as_ref()
-            .and_then(|d| d.to_value()["type"].as_str().map(str::to_owned))
+            .and_then(|d| d.to_value().ok()?["type"].as_str().map(str::to_owned))
             .unwrap_or_else(|| "-".to_owned());
         self.seen.push(format!("client transfer-update {kind}"));
     }
@@ -449,7 +449,7 @@ impl Everything {
 
 fn session_id(session: Option<&RawJson>) -> String {
     session
-        .and_then(|session| session.to_value()["id"].as_str().map(str::to_owned))
+        .and_then(|session| session.to_value().ok()?["id"].as_str().map(str::to_owned))
         .unwrap_or_else(|| "-".to_owned())
 }
 

@@ -738,7 +738,10 @@ mod tests {
         )
         .expect("valid delivery");
         let report = delivery.decode::<EndOfCallReport>().expect("decodes");
-        assert_eq!(report.extra["brandNew"].to_value()["x"], 1);
+        assert_eq!(
+            report.extra["brandNew"].to_value().expect("a JSON value")["x"],
+            1
+        );
         let call = report.call.expect("call present");
         assert_eq!(call.extra["newCallField"], serde_json::json!(true));
     }

@@ -237,7 +237,7 @@ fn redaction_leaves_field_values() {
     );
 
     let call = payload.call.as_ref().expect("call");
-    let call_phone_number = call.extra["phoneNumber"].to_value();
+    let call_phone_number = call.extra["phoneNumber"].to_value().expect("a JSON value");
     assert_eq!(call_phone_number["twilioAuthToken"], CALL_TWILIO_AUTH_TOKEN);
 }
 
@@ -262,4 +262,27 @@ fn unredacted_struct_prints_values() {
         format!("{chat:?}"),
         r#"Chat { id: Some("chat-redaction-0001"), extra: {} }"#
     );
+}
+
+#[test]
+fn debug_hides_raw_json_fields() {
+    // Free-form fields and unknown message fields are `RawJson`, whose
+    // `Debug` shows only a size: an assistant's server headers and a tool's
+    // credentials stay out of the output.
+    let body = r#"{"message":{"type":"tool-calls",
+        "assistant":{"server":{"headers":{"x-api-key":"assistant-key-5e1d"}}},
+        "toolWithToolCallList":[{"server":{"headers":{"Authorization":"Bearer tool-key-77aa"}}}],
+        "customerPhone":"+15550100199",
+        "toolCallList":[{"id":"c1","function":{"name":"lookup"}}]}}"#;
+    let headers = HeaderMap::new();
+    let delivery = Delivery::parse(Namespace::Server, &headers, body.as_bytes()).expect("routes");
+    let payload = delivery
+        .decode::<webhook_core::events::ToolCalls>()
+        .expect("decodes");
+    for form in [format!("{payload:?}"), format!("{payload:#?}")] {
+        for secret in ["assistant-key-5e1d", "tool-key-77aa", "+15550100199"] {
+            assert!(!form.contains(secret), "{secret} in {form}");
+        }
+        assert!(form.contains("lookup"), "{form}");
+    }
 }

@@ -382,6 +382,11 @@ impl<'de> WireStr<'de> {
         &self.0
     }
 
+    /// Returns the string, still borrowed when it was.
+    pub(crate) fn into_cow(self) -> Cow<'de, str> {
+        self.0
+    }
+
     /// Returns the string as an owned `String`, copying it only if it was
     /// borrowed.
     pub(crate) fn into_string(self) -> String {
@@ -389,30 +394,32 @@ impl<'de> WireStr<'de> {
     }
 }
 
-impl<'de> Deserialize<'de> for WireStr<'de> {
+// The string may live shorter than the input (`'de: 'a`), so a struct
+// field with `#[serde(borrow)]` can hold it.
+impl<'de: 'a, 'a> Deserialize<'de> for WireStr<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(WireStrVisitor)
+        deserializer.deserialize_str(WireStrVisitor(std::marker::PhantomData))
     }
 }
 
-struct WireStrVisitor;
+struct WireStrVisitor<'a>(std::marker::PhantomData<&'a str>);
 
-impl<'de> Visitor<'de> for WireStrVisitor {
-    type Value = WireStr<'de>;
+impl<'de: 'a, 'a> Visitor<'de> for WireStrVisitor<'a> {
+    type Value = WireStr<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
     }
 
-    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<WireStr<'de>, E> {
+    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<WireStr<'a>, E> {
         Ok(WireStr(Cow::Borrowed(value)))
     }
 
-    fn visit_str<E: Error>(self, value: &str) -> Result<WireStr<'de>, E> {
+    fn visit_str<E: Error>(self, value: &str) -> Result<WireStr<'a>, E> {
         Ok(WireStr(Cow::Owned(value.to_owned())))
     }
 
-    fn visit_string<E: Error>(self, value: String) -> Result<WireStr<'de>, E> {
+    fn visit_string<E: Error>(self, value: String) -> Result<WireStr<'a>, E> {
         Ok(WireStr(Cow::Owned(value)))
     }
 }

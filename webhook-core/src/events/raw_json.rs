@@ -9,6 +9,8 @@ use serde::ser::{Serialize, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::lenient::WireStr;
+
 /// A JSON value kept as received and parsed only when asked.
 ///
 /// Payloads use it for the parts of a message that are large, have no
@@ -35,13 +37,18 @@ use serde_json::value::RawValue;
 /// }
 /// let assistant: Assistant<'_> = raw.parse()?;
 /// assert_eq!(assistant.name, "Ava");
-/// assert_eq!(raw.to_value()["voice"]["provider"], "vapi");
+/// assert_eq!(raw.to_value()?["voice"]["provider"], "vapi");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 ///
 /// It serialises back as the same text with `serde_json`. Other serde
 /// formats see the private wrapper that `serde_json` uses for
 /// [`RawValue`], so convert with `to_value` first to write another format.
+///
+/// `Debug` prints only the size of the value, because these fields carry
+/// data that must not reach a log: an assistant's server headers, tool
+/// credentials, transfer numbers. Print [`get`](Self::get) on purpose to see
+/// the text.
 #[derive(Clone)]
 pub struct RawJson(Box<RawValue>);
 
@@ -102,26 +109,31 @@ impl RawJson {
     pub(crate) fn name_field(&self) -> Option<Cow<'_, str>> {
         #[derive(serde::Deserialize)]
         struct Named<'a> {
+            // `Cow` alone would always copy inside an `Option`, a serde
+            // limitation; `WireStr` borrows.
             #[serde(borrow)]
-            name: Option<Cow<'a, str>>,
+            name: Option<WireStr<'a>>,
         }
-        self.parse::<Named<'_>>().ok()?.name
+        self.parse::<Named<'_>>().ok()?.name.map(WireStr::into_cow)
     }
 
     /// Parses the value into a [`serde_json::Value`].
-    pub fn to_value(&self) -> Value {
-        // The text was checked when this value was built, and every JSON
-        // value is a `Value`, so this parse cannot fail. The fallback keeps
-        // a broken invariant from panicking.
-        serde_json::from_str(self.get()).unwrap_or(Value::Null)
+    ///
+    /// # Errors
+    ///
+    /// Returns `serde_json`'s error for valid JSON that a `Value` cannot
+    /// hold: a number out of the range of `f64` (`1e400`), or nesting deeper
+    /// than 128 levels.
+    pub fn to_value(&self) -> Result<Value, serde_json::Error> {
+        serde_json::from_str(self.get())
     }
 }
 
 impl From<Value> for RawJson {
     fn from(value: Value) -> Self {
-        // A `Value` always serialises: its map keys are strings and its
-        // numbers are finite.
-        RawJson::from_serialize(&value).unwrap_or_else(|_| RawJson::default())
+        // A `Value` always serialises, because its map keys are strings and
+        // its numbers are finite, so the fallback is never taken.
+        RawJson::from_serialize(&value).unwrap_or_default()
     }
 }
 
@@ -134,22 +146,30 @@ impl Default for RawJson {
 
 /// Two values are equal when they are the same JSON value: the text may
 /// differ in whitespace, key order or number spelling (`1.0` and `1e0`).
+/// A value that a `Value` cannot hold (see [`RawJson::to_value`]) equals
+/// only the same text.
 impl PartialEq for RawJson {
     fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get() || self.to_value() == other.to_value()
+        if self.get() == other.get() {
+            return true;
+        }
+        match (self.to_value(), other.to_value()) {
+            (Ok(left), Ok(right)) => left == right,
+            _ => false,
+        }
     }
 }
 
 impl PartialEq<Value> for RawJson {
     fn eq(&self, other: &Value) -> bool {
-        self.to_value() == *other
+        self.to_value().is_ok_and(|value| value == *other)
     }
 }
 
-/// Writes the JSON text, so a payload's `Debug` shows what was received.
+/// Writes `RawJson(<N bytes>)`, never the text, which may hold secrets.
 impl fmt::Debug for RawJson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.get())
+        write!(f, "RawJson(<{} bytes>)", self.get().len())
     }
 }
 
@@ -195,7 +215,7 @@ mod tests {
             name: &'a str,
         }
         assert_eq!(raw.parse::<Named<'_>>().unwrap().name, "Ava");
-        assert_eq!(raw.to_value(), json!({"name": "Ava", "n": 2}));
+        assert_eq!(raw.to_value().unwrap(), json!({"name": "Ava", "n": 2}));
         assert!(raw.parse::<Vec<u8>>().is_err());
     }
 
@@ -223,6 +243,30 @@ mod tests {
     #[test]
     fn decodes_from_a_value_tree() {
         let raw: RawJson = serde_json::from_value(json!({"k": [true]})).unwrap();
-        assert_eq!(raw.to_value(), json!({"k": [true]}));
+        assert_eq!(raw.to_value().unwrap(), json!({"k": [true]}));
+    }
+
+    #[test]
+    fn values_a_tree_cannot_hold() {
+        let huge = RawJson::from_text("1e400").unwrap();
+        assert!(huge.to_value().is_err());
+        assert_ne!(huge, RawJson::from_text("[1e999]").unwrap());
+        assert_ne!(huge, Value::Null);
+        assert_eq!(huge, RawJson::from_text("1e400").unwrap());
+    }
+
+    #[test]
+    fn debug_hides_the_text() {
+        let raw = RawJson::from_text(r#"{"authorization":"Bearer secret"}"#).unwrap();
+        assert_eq!(format!("{raw:?}"), "RawJson(<33 bytes>)");
+    }
+
+    #[test]
+    fn name_field_borrows() {
+        let raw = RawJson::from_text(r#"{"name":"lookup"}"#).unwrap();
+        assert!(matches!(raw.name_field(), Some(Cow::Borrowed("lookup"))));
+        let escaped = RawJson::from_text(r#"{"name":"look\"up"}"#).unwrap();
+        assert_eq!(escaped.name_field().as_deref(), Some("look\"up"));
+        assert_eq!(RawJson::from_text("[1]").unwrap().name_field(), None);
     }
 }
