@@ -2,8 +2,8 @@
 //! the same bytes on demand.
 //!
 //! [`Delivery::parse`] reads the body only up to `message.type` (see the
-//! `envelope` module), so routing costs the same for a 2 KB status update
-//! and a 2 MB report. A handler's payload is then decoded from the whole
+//! `envelope` module), so when `type` comes early, as in Vapi's schema,
+//! routing costs the same for a 2 KB status update and a 2 MB report. A handler's payload is then decoded from the whole
 //! body in one pass, which also checks the rest of it. A message that no
 //! handler takes is never read past its `type`.
 
@@ -56,9 +56,12 @@ pub enum MalformedDelivery {
     /// The body has no `message` object.
     #[error("body has no `message` object")]
     MissingMessage,
-    /// `message` is present but not an object, or present more than once.
+    /// `message` is present but not an object.
     #[error("`message` is not a JSON object")]
     MessageNotObject,
+    /// `message` appears more than once in the body.
+    #[error("`message` appears more than once")]
+    RepeatedMessage,
     /// `message.type` is missing or not a string.
     #[error("`message.type` is missing or not a string")]
     MissingType,
@@ -111,7 +114,8 @@ impl<'a> Delivery<'a> {
     /// # Errors
     ///
     /// Returns why the body cannot be routed: it is not JSON up to the
-    /// `type`, or it has no `message` object with a string `type`. What
+    /// `type`, or it has no `message` object with a string `type`. Strings
+    /// skipped before the `type` are not checked for UTF-8 here. What
     /// comes after the `type` is checked when the payload is decoded (see
     /// [`decode`](Self::decode) and [`check`](Self::check)).
     pub fn parse(
@@ -174,7 +178,8 @@ impl<'a> Delivery<'a> {
         self.event.map(|def| def.kind)
     }
 
-    /// Returns `message.call.id` (or `message.chat.id` for chats), if any.
+    /// Returns `message.call.id`, else `message.chat.id`, if any. When a key
+    /// repeats, the last one counts, as in the decoded payload.
     ///
     /// Once a payload is decoded this is its call id. Before that, the
     /// first call reads the whole body to find it (a malformed body has
@@ -342,15 +347,15 @@ fn decode_message_in_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_j
         ))
     })?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = MessageSeed(PhantomData).deserialize(&mut deserializer)?;
+    let value = PayloadInBodySeed(PhantomData).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
 
 /// Reads the body's top-level object and decodes its `message` as `T`.
-struct MessageSeed<T>(PhantomData<T>);
+struct PayloadInBodySeed<T>(PhantomData<T>);
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for MessageSeed<T> {
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for PayloadInBodySeed<T> {
     type Value = T;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
@@ -358,7 +363,7 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for MessageSeed<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for MessageSeed<T> {
+impl<'de, T: Deserialize<'de>> Visitor<'de> for PayloadInBodySeed<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -371,11 +376,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for MessageSeed<T> {
             match key {
                 Key::Message if message.is_none() => message = Some(map.next_value::<T>()?),
                 Key::Message => return Err(de::Error::duplicate_field("message")),
-                // A borrowed `RawValue` checks the value's syntax and UTF-8
-                // without building it, where `IgnoredAny` would skip the
-                // UTF-8 check of its strings.
+                // The text was checked as UTF-8 before decoding, so skipping
+                // checks the rest of the syntax.
                 _ => {
-                    map.next_value::<&'de RawValue>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
@@ -672,17 +676,48 @@ mod tests {
     }
 
     #[test]
+    fn call_id_same_before_and_after_decode() {
+        for (message, expected) in [
+            (
+                r#"{"type":"status-update","call":{"status":"ended"},"chat":{"id":"chat-1"}}"#,
+                Some("chat-1"),
+            ),
+            (
+                r#"{"type":"status-update","call":{"id":"first"},"call":{"id":"second"}}"#,
+                Some("second"),
+            ),
+            (
+                r#"{"type":"status-update","call":{"id":"c-1"},"call":null}"#,
+                None,
+            ),
+            (
+                r#"{"type":"status-update","call":{"id":"c-\u0031"}}"#,
+                Some("c-1"),
+            ),
+        ] {
+            let body = format!(r#"{{"message":{message}}}"#);
+            let before = parse(Namespace::Server, &body).expect("routes");
+            assert_eq!(before.call_id(), expected, "before decoding {message}");
+
+            let after = parse(Namespace::Server, &body).expect("routes");
+            let update = after.decode::<StatusUpdate>().expect("decodes");
+            assert_eq!(update.call_id(), expected, "payload {message}");
+            assert_eq!(after.call_id(), expected, "after decoding {message}");
+        }
+    }
+
+    #[test]
     fn repeated_message_is_rejected() {
         let body = r#"{"message":{"type":"status-update"},"message":{"type":"tool-calls"}}"#;
         let delivery = parse(Namespace::Server, body).expect("the first message routes");
         assert_eq!(delivery.kind(), Some(EventKind::ServerStatusUpdate));
         assert!(matches!(
             delivery.decode::<StatusUpdate>(),
-            Err(DecodeError::Malformed(MalformedDelivery::MessageNotObject))
+            Err(DecodeError::Malformed(MalformedDelivery::RepeatedMessage))
         ));
         assert!(matches!(
             delivery.check(),
-            Err(MalformedDelivery::MessageNotObject)
+            Err(MalformedDelivery::RepeatedMessage)
         ));
     }
 

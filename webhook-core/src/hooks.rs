@@ -24,6 +24,12 @@ use crate::reply::{EventReply, HttpReply};
 pub trait Hooks: Send + Sync + 'static {
     /// Routes one delivery to its handler and returns the handler's reply,
     /// or [`Handled::NotHandled`] when no handler takes its type.
+    ///
+    /// The delivery was read only up to `message.type`. Before a handler
+    /// acts on it, an implementation must decode the payload with
+    /// [`Delivery::decode`] or call [`Delivery::check`], which read the rest
+    /// of the body and reject it if it is malformed; `#[webhook_hooks]`
+    /// does this for every handler.
     fn handle<'a>(
         &'a self,
         delivery: &'a Delivery<'a>,
@@ -44,7 +50,8 @@ pub enum Handled {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum HookError {
-    /// The message does not fit its payload type.
+    /// The body is malformed after `type`, or the message does not fit its
+    /// payload type.
     Decode(DecodeError),
     /// The handler returned an error.
     Handler(HandlerError),

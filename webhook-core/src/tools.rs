@@ -4,6 +4,11 @@
 //!
 //! `#[tool("name")]` methods are dispatched through [`answer_tool_calls`].
 
+mod malformed;
+
+pub(crate) use malformed::fail_every_call;
+pub use malformed::{InvalidCalls, decode_tool_calls, with_invalid_calls};
+
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -15,9 +20,9 @@ use http::HeaderMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::delivery::{DecodeError, Delivery};
+use crate::delivery::Delivery;
 use crate::events::{ToolCall, ToolCalls};
-use crate::hooks::{HandlerError, HookError};
+use crate::hooks::HandlerError;
 use crate::reply::{ToolCallResult, ToolCallsReply};
 
 /// How long tool calls may run: `default` for a tool without its own
@@ -399,128 +404,4 @@ fn unknown_tool(call: &ToolCall) -> ToolCallResult {
             call.name()
         ),
     )
-}
-
-/// The calls of a tool-calls message that do not fit [`ToolCall`]: their
-/// position in `toolCallList` and their `error` entry, if they can have one.
-#[doc(hidden)]
-#[derive(Debug, Default)]
-pub struct InvalidCalls(Vec<(usize, Option<ToolCallResult>)>);
-
-/// Decodes a tool-calls message, setting aside the calls that do not fit
-/// [`ToolCall`] so the others are still answered.
-///
-/// When the message decodes whole, this costs one decode. Otherwise the
-/// message is read again as a tree, and each call of `toolCallList` that
-/// does not decode becomes an `error` entry (when its `id` is a string, as
-/// a result without the id cannot reach Vapi) and is dropped from the list.
-///
-/// # Errors
-///
-/// Returns the first decode error when the body is malformed or a field
-/// outside `toolCallList` does not fit.
-#[doc(hidden)]
-pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidCalls), HookError> {
-    let error = match delivery.decode::<ToolCalls>() {
-        Ok(message) => return Ok((message, InvalidCalls::default())),
-        Err(error @ DecodeError::Malformed(_)) => return Err(error.into()),
-        Err(error) => error,
-    };
-
-    let Ok(mut message) = delivery.decode_as::<Value>() else {
-        return Err(error.into());
-    };
-    let Some(calls) = message
-        .get_mut("toolCallList")
-        .and_then(Value::as_array_mut)
-    else {
-        return Err(error.into());
-    };
-
-    let mut invalid = InvalidCalls::default();
-    let mut valid = Vec::with_capacity(calls.len());
-    for (index, call) in std::mem::take(calls).into_iter().enumerate() {
-        match serde_path_to_error::deserialize::<_, ToolCall>(&call) {
-            Ok(_) => valid.push(call),
-            Err(call_error) => {
-                let inner_path = call_error.path().to_string();
-                let path = match inner_path.as_str() {
-                    "." => format!("toolCallList[{index}]"),
-                    inner => format!("toolCallList[{index}].{inner}"),
-                };
-                let text = format!("invalid tool call at `{path}`: {}", call_error.inner());
-                tracing::warn!(target: "webhook::tool", call_id = delivery.call_id().unwrap_or("-"), error = %text, "tool call does not decode");
-                invalid.0.push((index, failure_for(&call, text)));
-            }
-        }
-    }
-    *calls = valid;
-
-    match serde_json::from_value::<ToolCalls>(message) {
-        Ok(message) => Ok((message, invalid)),
-        // A field outside the list is wrong too, so the message fails whole.
-        Err(_) => Err(error.into()),
-    }
-}
-
-/// Puts the `error` entries of the calls that did not decode back at their
-/// positions among the results of the others.
-#[doc(hidden)]
-pub fn with_invalid_calls(reply: ToolCallsReply, invalid: InvalidCalls) -> ToolCallsReply {
-    if invalid.0.is_empty() {
-        return reply;
-    }
-    // The positions count every call as received: the valid ones, which
-    // have one result each in order, and the invalid ones, in `invalid`.
-    let total = reply.results.len() + invalid.0.len();
-    let mut valid = reply.results.into_iter();
-    let mut invalid = invalid.0.into_iter().peekable();
-    let mut results = Vec::with_capacity(total);
-    for position in 0..total {
-        match invalid.next_if(|(index, _)| *index == position) {
-            Some((_, entry)) => results.extend(entry),
-            None => results.extend(valid.next()),
-        }
-    }
-    ToolCallsReply::new(results)
-}
-
-/// Builds the `error` entry of one call read as a tree, or `None` when its
-/// `id` is not a string.
-fn failure_for(call: &Value, text: String) -> Option<ToolCallResult> {
-    let id = call.get("id")?.as_str()?;
-    let name = call
-        .get("function")
-        .and_then(|function| function.get("name"))
-        .and_then(Value::as_str);
-    let mut result = ToolCallResult::failure(id, "", text);
-    result.name = name.map(str::to_owned);
-    Some(result)
-}
-
-/// Answers a tool-calls message whose whole reply failed (a message that
-/// does not decode, a handler error, a timeout or a panic): every call
-/// whose `id` is a string gets an `error` entry with `text`.
-///
-/// The calls are read one by one, so a malformed call (say, a numeric
-/// `id`, which no reply can carry back) costs only its own entry.
-pub(crate) fn fail_every_call(delivery: &Delivery<'_>, text: &str) -> ToolCallsReply {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Calls {
-        #[serde(default)]
-        tool_call_list: Option<Vec<serde_json::Value>>,
-    }
-
-    // Only the failure path reads the message a second time, for the ids.
-    let calls = delivery
-        .decode_as::<Calls>()
-        .ok()
-        .and_then(|calls| calls.tool_call_list)
-        .unwrap_or_default();
-    let results = calls
-        .iter()
-        .filter_map(|call| failure_for(call, text.to_owned()))
-        .collect();
-    ToolCallsReply::new(results)
 }

@@ -485,3 +485,40 @@ async fn empty_handler_entry_becomes_error() {
     assert_eq!(body["results"][1]["toolCallId"], "c2");
     assert_eq!(body["results"][1]["error"], "the tool returned no result");
 }
+
+#[tokio::test]
+async fn set_aside_keeps_raw_text() {
+    struct Echo;
+
+    #[webhook_hooks]
+    impl Echo {
+        #[on(server.toolCalls)]
+        async fn tools(&self, message: ToolCalls) -> ToolCallsReply {
+            let tools = message
+                .tool_with_tool_call_list
+                .as_ref()
+                .map_or("-", |raw| raw.get())
+                .to_owned();
+            let results = message
+                .tool_call_list
+                .iter()
+                .map(|call| ToolCallResult::success(&call.id, call.name(), tools.clone()))
+                .collect();
+            ToolCallsReply::new(results)
+        }
+    }
+
+    // The set-aside path decodes the rest of the message from its text, so
+    // raw fields keep their spelling and a number no `Value` can hold does
+    // not fail the valid calls.
+    let body = br#"{"message":{"type":"tool-calls","big":1e400,
+        "toolWithToolCallList":[{"z":1,"a":2.50}],
+        "toolCallList":[{"id":"c1","function":{"name":"a"}},{"id":"c2","function":{"name":7}}]}}"#;
+    let reply = receiver(Echo)
+        .receive(Namespace::Server, &HeaderMap::new(), body)
+        .await;
+    let body: Value = serde_json::from_slice(&reply.body).expect("JSON reply");
+    assert_eq!(body["results"][0]["result"], r#"[{"z":1,"a":2.50}]"#);
+    assert_eq!(body["results"][1]["toolCallId"], "c2");
+    assert!(body["results"][1]["error"].is_string(), "{body}");
+}

@@ -164,7 +164,12 @@ impl Method {
 
         // `fn f(&self) -> impl Future<Output = R>` is awaited like
         // `async fn f(&self) -> R`, and its `R` is checked as the reply.
-        let future_output = output.as_ref().and_then(future_output);
+        // An `async fn` that returns a future is left alone: its reply type
+        // is the future, which the reply check then reports.
+        let future_output = match sig.asyncness {
+            Some(_) => None,
+            None => output.as_ref().and_then(future_output),
+        };
         let is_async = sig.asyncness.is_some() || future_output.is_some();
         let output = future_output.or(output);
 

@@ -26,6 +26,7 @@ use serde_json::value::RawValue;
 use webhook_catalogue::Namespace;
 
 use super::MalformedDelivery;
+use crate::events::lenient::WireStr;
 
 /// The result of the pass: the message's text, its wire type and its call id.
 #[derive(Debug)]
@@ -55,7 +56,7 @@ pub(super) fn scan(namespace: Namespace, body: &[u8]) -> Result<Scanned<'_>, Mal
         Envelope::Object(object) => match object.message {
             None if namespace == Namespace::Client => (text.trim_matches(WHITESPACE), object.bare),
             None => return Err(MalformedDelivery::MissingMessage),
-            Some(_) if object.repeated => return Err(MalformedDelivery::MessageNotObject),
+            Some(_) if object.repeated => return Err(MalformedDelivery::RepeatedMessage),
             Some(MessageValue::NotObject) => return Err(MalformedDelivery::MessageNotObject),
             Some(MessageValue::Object {
                 key,
@@ -73,7 +74,11 @@ pub(super) fn scan(namespace: Namespace, body: &[u8]) -> Result<Scanned<'_>, Mal
         .wire_type
         .flatten()
         .ok_or(MalformedDelivery::MissingType)?;
-    let call_id = fields.call.or(fields.chat).and_then(read_id);
+    // The payloads' `call_id()` rule: `call.id`, else `chat.id`.
+    let call_id = fields
+        .call
+        .and_then(read_id)
+        .or_else(|| fields.chat.and_then(read_id));
     Ok(Scanned {
         message,
         wire_type,
@@ -159,8 +164,8 @@ impl<'de> Visitor<'de> for MessagePeekSeed<'_, 'de> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(KeyText { key, .. }) = map.next_key()? {
             if key == Key::Type {
-                let WireString(wire_type) = map.next_value()?;
-                *self.wire_type = Some(wire_type);
+                let wire_type: WireStr<'de> = map.next_value()?;
+                *self.wire_type = Some(wire_type.into_cow());
                 return Err(de::Error::custom(PEEK_STOPPED));
             }
             map.next_value::<IgnoredAny>()?;
@@ -259,24 +264,24 @@ enum MessageValue<'a> {
 struct Fields<'a> {
     /// The first `type`: `Some(None)` when it is not a string.
     wire_type: Option<Option<Cow<'a, str>>>,
-    /// The first `call` that is not `null`.
+    /// The last `call`.
     call: Option<&'a RawValue>,
-    /// The first `chat` that is not `null`.
+    /// The last `chat`.
     chat: Option<&'a RawValue>,
 }
 
 impl<'a> Fields<'a> {
-    /// Records `value` when `key` is one of the fields and the first of its
-    /// kind.
+    /// Records `value` when `key` is one of the fields: the first `type`,
+    /// which routes, and the last `call` and `chat`, as decoding a payload
+    /// keeps them, so the call id is the same before and after decoding.
     fn record(&mut self, key: Key, value: &'a RawValue) {
-        let is_null = value.get() == "null";
         match key {
             Key::Type if self.wire_type.is_none() => {
-                let wire_type = serde_json::from_str::<WireString<'a>>(value.get()).ok();
-                self.wire_type = Some(wire_type.map(|WireString(text)| text));
+                let wire_type = serde_json::from_str::<WireStr<'a>>(value.get()).ok();
+                self.wire_type = Some(wire_type.map(WireStr::into_cow));
             }
-            Key::Call if self.call.is_none() && !is_null => self.call = Some(value),
-            Key::Chat if self.chat.is_none() && !is_null => self.chat = Some(value),
+            Key::Call => self.call = Some(value),
+            Key::Chat => self.chat = Some(value),
             _ => {}
         }
     }
@@ -479,45 +484,19 @@ impl Key {
     }
 }
 
-/// A string value, borrowed from the body unless it has escapes.
-struct WireString<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for WireString<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(WireStringVisitor)
-    }
-}
-
-struct WireStringVisitor;
-
-impl<'de> Visitor<'de> for WireStringVisitor {
-    type Value = WireString<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<WireString<'de>, E> {
-        Ok(WireString(Cow::Borrowed(value)))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<WireString<'de>, E> {
-        Ok(WireString(Cow::Owned(value.to_owned())))
-    }
-}
-
 /// Reads `id` from a raw `call` or `chat` value, or `None` when it is not an
 /// object with one string `id`.
 fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
     #[derive(Deserialize)]
     struct CallPeek<'a> {
         #[serde(borrow, default)]
-        id: Option<Cow<'a, str>>,
+        id: Option<WireStr<'a>>,
     }
 
     // A RawValue has no surrounding whitespace, so the first byte decides.
     if !call.get().starts_with('{') {
         return None;
     }
-    serde_json::from_str::<CallPeek<'_>>(call.get()).ok()?.id
+    let id = serde_json::from_str::<CallPeek<'_>>(call.get()).ok()?.id?;
+    Some(id.into_cow())
 }

@@ -13,7 +13,7 @@
 //! free-form ones (the assistant configuration, OpenAI-format messages,
 //! structured data) are kept as text in a [`RawJson`] and parsed on demand.
 
-mod lenient;
+pub(crate) mod lenient;
 
 mod artifact;
 mod common;

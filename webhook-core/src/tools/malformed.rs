@@ -1,0 +1,237 @@
+//! Tool-calls messages that do not decode: the calls that do not fit
+//! [`ToolCall`] are set aside with an `error` entry each, so the others
+//! still run, and a message that fails as a whole gets an `error` entry for
+//! every call that has a string `id`.
+//!
+//! Everything here runs only after a decode failed, and reads the message
+//! as text (`RawValue`), never as a `serde_json::Value` tree, so the calls
+//! and the raw JSON fields that do decode keep their text as received.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::delivery::{DecodeError, Delivery};
+use crate::events::lenient::WireStr;
+use crate::events::{ToolCall, ToolCalls};
+use crate::hooks::HookError;
+use crate::reply::{ToolCallResult, ToolCallsReply};
+
+/// The calls of a tool-calls message that do not fit [`ToolCall`]: their
+/// position in `toolCallList` and their `error` entry, if they can have one.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct InvalidCalls(Vec<(usize, Option<ToolCallResult>)>);
+
+/// Decodes a tool-calls message, setting aside the calls that do not fit
+/// [`ToolCall`] so the others still run.
+///
+/// When the message decodes whole, this costs one decode. Otherwise each
+/// call of `toolCallList` is decoded from its own text. A call that fails
+/// is left out of the message, which is then decoded again from its text
+/// with the valid calls only. The failed call gets an `error` entry when
+/// its `id` is a string, because a result without the id cannot reach Vapi.
+///
+/// # Errors
+///
+/// Returns the first decode error when the body is malformed, or when the
+/// message still does not decode without the invalid calls (a field outside
+/// `toolCallList` does not fit).
+#[doc(hidden)]
+pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidCalls), HookError> {
+    let error = match delivery.decode::<ToolCalls>() {
+        Ok(message) => return Ok((message, InvalidCalls::default())),
+        Err(error @ DecodeError::Malformed(_)) => return Err(error.into()),
+        Err(error) => error,
+    };
+
+    let Ok(message) = delivery.raw_message() else {
+        return Err(error.into());
+    };
+    let Ok(Entries(entries)) = serde_json::from_str::<Entries<'_>>(message.get()) else {
+        return Err(error.into());
+    };
+
+    let mut invalid = InvalidCalls::default();
+    let mut rebuilt = String::with_capacity(message.get().len());
+    let mut has_list = false;
+    rebuilt.push('{');
+    for (position, (key, value)) in entries.iter().enumerate() {
+        if position > 0 {
+            rebuilt.push(',');
+        }
+        // Writing a `str` as JSON cannot fail.
+        rebuilt.push_str(&serde_json::to_string(key.as_ref()).unwrap_or_default());
+        rebuilt.push(':');
+
+        let calls = match key.as_ref() {
+            "toolCallList" => serde_json::from_str::<Vec<&RawValue>>(value.get()).ok(),
+            _ => None,
+        };
+        let Some(calls) = calls else {
+            rebuilt.push_str(value.get());
+            continue;
+        };
+
+        has_list = true;
+        rebuilt.push('[');
+        let mut first = true;
+        for (index, call) in calls.into_iter().enumerate() {
+            match check_call(call, index) {
+                Ok(()) => {
+                    if !first {
+                        rebuilt.push(',');
+                    }
+                    rebuilt.push_str(call.get());
+                    first = false;
+                }
+                Err(text) => {
+                    tracing::warn!(target: "webhook::tool", call_id = delivery.call_id().unwrap_or("-"), error = %text, "tool call does not decode");
+                    invalid.0.push((index, failure_for(call, text)));
+                }
+            }
+        }
+        rebuilt.push(']');
+    }
+    rebuilt.push('}');
+
+    if !has_list || invalid.0.is_empty() {
+        return Err(error.into());
+    }
+    match serde_json::from_str::<ToolCalls>(&rebuilt) {
+        Ok(message) => Ok((message, invalid)),
+        // A field outside the list is wrong too, so the message fails whole.
+        Err(_) => Err(error.into()),
+    }
+}
+
+/// Decodes one call as a [`ToolCall`], or returns the error text that names
+/// where in `toolCallList` it does not fit.
+fn check_call(call: &RawValue, index: usize) -> Result<(), String> {
+    let mut deserializer = serde_json::Deserializer::from_str(call.get());
+    match serde_path_to_error::deserialize::<_, ToolCall>(&mut deserializer) {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            let inner = error.path().to_string();
+            let path = match inner.as_str() {
+                "." => format!("toolCallList[{index}]"),
+                inner => format!("toolCallList[{index}].{inner}"),
+            };
+            Err(format!("invalid tool call at `{path}`: {}", error.inner()))
+        }
+    }
+}
+
+/// Puts the `error` entries of the calls that did not decode back at their
+/// positions among the results of the others.
+#[doc(hidden)]
+pub fn with_invalid_calls(reply: ToolCallsReply, invalid: InvalidCalls) -> ToolCallsReply {
+    if invalid.0.is_empty() {
+        return reply;
+    }
+
+    // The positions count every call as received: the valid ones, which
+    // have one result each in order, and the invalid ones, in `invalid`.
+    let total = reply.results.len() + invalid.0.len();
+    debug_assert!(
+        invalid.0.iter().all(|(index, _)| *index < total),
+        "invalid call positions beyond the message"
+    );
+    let mut valid = reply.results.into_iter();
+    let mut invalid = invalid.0.into_iter().peekable();
+    let mut results = Vec::with_capacity(total);
+    for position in 0..total {
+        match invalid.next_if(|(index, _)| *index == position) {
+            Some((_, entry)) => results.extend(entry),
+            None => results.extend(valid.next()),
+        }
+    }
+    ToolCallsReply::new(results)
+}
+
+/// Answers a tool-calls message whose whole reply failed (a message that
+/// does not decode, a handler error, a timeout or a panic): every call
+/// whose `id` is a string gets an `error` entry with `text`.
+///
+/// The calls are read one by one, so a malformed call (say, a numeric
+/// `id`, which no reply can carry back) costs only its own entry.
+pub(crate) fn fail_every_call(delivery: &Delivery<'_>, text: &str) -> ToolCallsReply {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Calls {
+        #[serde(default)]
+        tool_call_list: Option<Vec<Box<RawValue>>>,
+    }
+
+    // Only the failure path reads the message a second time, for the ids.
+    let calls = delivery
+        .decode_as::<Calls>()
+        .ok()
+        .and_then(|calls| calls.tool_call_list)
+        .unwrap_or_default();
+    let results = calls
+        .iter()
+        .filter_map(|call| failure_for(call, text.to_owned()))
+        .collect();
+    ToolCallsReply::new(results)
+}
+
+/// Builds the `error` entry of one call from its text, or `None` when it is
+/// not an object with a string `id`.
+fn failure_for(call: &RawValue, text: String) -> Option<ToolCallResult> {
+    #[derive(Deserialize)]
+    struct Parts<'a> {
+        #[serde(borrow, default)]
+        id: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        function: Option<&'a RawValue>,
+    }
+    #[derive(Deserialize)]
+    struct Function<'a> {
+        #[serde(borrow, default)]
+        name: Option<&'a RawValue>,
+    }
+
+    let parts: Parts<'_> = serde_json::from_str(call.get()).ok()?;
+    let id: String = serde_json::from_str(parts.id?.get()).ok()?;
+    let name = parts
+        .function
+        .and_then(|function| serde_json::from_str::<Function<'_>>(function.get()).ok())
+        .and_then(|function| function.name)
+        .and_then(|name| serde_json::from_str::<String>(name.get()).ok());
+
+    let mut result = ToolCallResult::failure(id, "", text);
+    result.name = name;
+    Some(result)
+}
+
+/// The top-level entries of a JSON object, in order, each value as text.
+struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+struct EntriesVisitor;
+
+impl<'de> Visitor<'de> for EntriesVisitor {
+    type Value = Entries<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<WireStr<'de>>()? {
+            let value = map.next_value::<&'de RawValue>()?;
+            entries.push((key.into_cow(), value));
+        }
+        Ok(Entries(entries))
+    }
+}
