@@ -90,6 +90,15 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
         self
     }
 
+    /// Sets whether the body of a delivery that no handler takes is read to
+    /// the end and answered with `400` when it is malformed (default: no,
+    /// it is read up to `message.type` and answered with `200 {}`). See
+    /// [`ReceiverBuilder::check_unhandled_bodies`].
+    pub fn check_unhandled_bodies(mut self, check: bool) -> Self {
+        self.receiver = self.receiver.check_unhandled_bodies(check);
+        self
+    }
+
     /// Sets the maximum request body in bytes (default
     /// [`DEFAULT_BODY_LIMIT`]). A larger body gets status `413`.
     pub fn body_limit(mut self, bytes: usize) -> Self {

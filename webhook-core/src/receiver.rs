@@ -60,6 +60,7 @@ struct Settings {
     assistant_request_fallback: Option<AssistantRequestReply>,
     reply_deadline: Duration,
     tool_timeout: Duration,
+    check_unhandled_bodies: bool,
 }
 
 /// Builds a [`Receiver`]; authentication must be chosen explicitly.
@@ -84,6 +85,7 @@ impl<H: Hooks> Receiver<H> {
                 assistant_request_fallback: None,
                 reply_deadline: DEFAULT_REPLY_DEADLINE,
                 tool_timeout: DEFAULT_TOOL_TIMEOUT,
+                check_unhandled_bodies: false,
             },
         }
     }
@@ -188,7 +190,7 @@ impl<H: Hooks> Receiver<H> {
 
         let reply = match outcome {
             Ok(Ok(Handled::Reply(reply))) => reply,
-            Ok(Ok(Handled::NotHandled)) => return (HttpReply::empty(), false),
+            Ok(Ok(Handled::NotHandled)) => return (self.unhandled_reply(delivery), false),
             Ok(Err(HookError::Decode(DecodeError::Malformed(error)))) => {
                 // Broken JSON after `type` is the same mistake as broken JSON
                 // before it, so it gets the same 400 as a body that cannot
@@ -222,6 +224,21 @@ impl<H: Hooks> Receiver<H> {
             }
         };
         (reply, true)
+    }
+
+    /// Returns `200 {}` for a delivery no handler took, or `400` for a
+    /// malformed body when unhandled bodies are checked.
+    fn unhandled_reply(&self, delivery: &Delivery<'_>) -> HttpReply {
+        if !self.settings.check_unhandled_bodies {
+            return HttpReply::empty();
+        }
+        match delivery.check() {
+            Ok(()) => HttpReply::empty(),
+            Err(error) => {
+                tracing::warn!(target: "webhook::rejection", event = delivery.wire_type(), %error, "delivery rejected: malformed body");
+                HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string())
+            }
+        }
     }
 
     fn deadline_of(&self, def: &EventDef) -> Option<Duration> {
@@ -348,6 +365,19 @@ impl<H: Hooks> ReceiverBuilder<H> {
     /// Sets the default timeout of one `#[tool]` call (default 18 s).
     pub fn tool_timeout(mut self, timeout: Duration) -> Self {
         self.settings.tool_timeout = timeout;
+        self
+    }
+
+    /// Sets whether the body of a delivery that no handler takes is read to
+    /// the end and answered with `400` when it is malformed (default: no).
+    ///
+    /// By default such a delivery is read only up to `message.type` and
+    /// answered with `200 {}`, so the many messages a server does not
+    /// handle (live transcripts, conversation updates) cost well under a
+    /// microsecond at any size. Turn this on to reject every malformed
+    /// body, at the cost of reading each unhandled one once.
+    pub fn check_unhandled_bodies(mut self, check: bool) -> Self {
+        self.settings.check_unhandled_bodies = check;
         self
     }
 

@@ -533,3 +533,28 @@ async fn unhandled_body_is_not_read_past_type() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn strict_receiver_checks_unhandled_bodies() {
+    let receiver = Receiver::builder(Slow)
+        .auth(Auth::none())
+        .check_unhandled_bodies(true)
+        .build()
+        .expect("valid settings");
+
+    let (status, reply) = send_bytes(
+        &receiver,
+        br#"{"message":{"type":"status-update","call":{"id":"c"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(reply["error"].is_string(), "{reply}");
+
+    let (status, reply) = send_bytes(
+        &receiver,
+        br#"{"message":{"type":"status-update","call":{"id":"c"}}}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(reply, json!({}));
+}
