@@ -8,12 +8,14 @@
 //! # Handling a delivery without macros
 //!
 //! A delivery takes four steps: verify the exact received bytes with
-//! [`Auth`], parse the envelope with [`Delivery::parse`], which reads only
-//! `message.type`, match on [`Delivery::kind`], and decode the payload of
-//! the events you handle with [`Delivery::decode`]. The payload is decoded
-//! straight from the body bytes, and an event you do not match is never
-//! decoded. [`Receiver`] runs these steps for a [`Hooks`] value and also
-//! builds the HTTP reply.
+//! [`Auth`], parse the envelope with [`Delivery::parse`], which reads the
+//! body only up to `message.type`, match on [`Delivery::kind`], and decode
+//! the payload of the events you handle with [`Delivery::decode`]. The
+//! payload is decoded straight from the body bytes, which also checks the
+//! rest of the body, and an event you do not match is never read further.
+//! Before acting on an event whose payload you do not decode, call
+//! [`Delivery::check`]. [`Receiver`] runs these steps for a [`Hooks`] value
+//! and also builds the HTTP reply.
 //!
 //! ```
 //! use http::HeaderMap;
