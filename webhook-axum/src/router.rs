@@ -91,8 +91,8 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     }
 
     /// Sets whether the body of a delivery that no handler takes is read to
-    /// the end and answered with `400` when it is malformed (default: no,
-    /// it is read up to `message.type` and answered with `200 {}`). See
+    /// the end, so a malformed one gets `400`. By default it is read up to
+    /// `message.type` and gets `200 {}`. See
     /// [`ReceiverBuilder::check_unhandled_bodies`].
     pub fn check_unhandled_bodies(mut self, check: bool) -> Self {
         self.receiver = self.receiver.check_unhandled_bodies(check);

@@ -200,7 +200,8 @@ impl<'a> Delivery<'a> {
     pub fn raw_message(&self) -> Result<&'a RawValue, MalformedDelivery> {
         let message = self.message_text(self.check_whole()?);
         // `scan` took this text from a body it read as JSON and checked that
-        // it is one object, so reading it again cannot fail.
+        // it is one object, so this parse is not expected to fail. An error
+        // is still returned rather than a panic.
         serde_json::from_str(message).map_err(MalformedDelivery::NotJson)
     }
 

@@ -27,8 +27,8 @@ pub trait Hooks: Send + Sync + 'static {
     ///
     /// The delivery was read only up to `message.type`. Before a handler
     /// acts on it, an implementation must decode the payload with
-    /// [`Delivery::decode`] or call [`Delivery::check`], which read the rest
-    /// of the body and reject it if it is malformed; `#[webhook_hooks]`
+    /// [`Delivery::decode`] or call [`Delivery::check`]. Both read the rest
+    /// of the body and reject it if it is malformed. `#[webhook_hooks]`
     /// does this for every handler.
     fn handle<'a>(
         &'a self,

@@ -369,10 +369,10 @@ impl<H: Hooks> ReceiverBuilder<H> {
     }
 
     /// Sets whether the body of a delivery that no handler takes is read to
-    /// the end and answered with `400` when it is malformed (default: no).
+    /// the end, so a malformed one gets `400` (default: no).
     ///
     /// By default such a delivery is read only up to `message.type` and
-    /// answered with `200 {}`, so the many messages a server does not
+    /// gets `200 {}`, so the many messages a server does not
     /// handle (live transcripts, conversation updates) cost well under a
     /// microsecond at any size. Turn this on to reject every malformed
     /// body, at the cost of reading each unhandled one once.

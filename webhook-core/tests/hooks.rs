@@ -122,10 +122,20 @@ async fn send(
     namespace: Namespace,
     body: Value,
 ) -> (StatusCode, Value) {
+    let bytes = serde_json::to_vec(&body).expect("body");
+    send_bytes(receiver, namespace, &bytes).await
+}
+
+/// Posts `body` as given, which may be malformed, with the user agent that
+/// the status handler records.
+async fn send_bytes<H: webhook_core::Hooks>(
+    receiver: &Receiver<H>,
+    namespace: Namespace,
+    body: &[u8],
+) -> (StatusCode, Value) {
     let mut headers = HeaderMap::new();
     headers.insert("user-agent", "vapi-test".parse().expect("header"));
-    let bytes = serde_json::to_vec(&body).expect("body");
-    let reply = receiver.receive(namespace, &headers, &bytes).await;
+    let reply = receiver.receive(namespace, &headers, body).await;
     let json = serde_json::from_slice(&reply.body).expect("reply is JSON");
     (reply.status, json)
 }
@@ -458,17 +468,6 @@ async fn undecodable_report_is_400() {
     assert!(error.contains("call.id"), "{error}");
 }
 
-async fn send_bytes<H: webhook_core::Hooks>(
-    receiver: &Receiver<H>,
-    body: &[u8],
-) -> (StatusCode, Value) {
-    let reply = receiver
-        .receive(Namespace::Server, &HeaderMap::new(), body)
-        .await;
-    let json = serde_json::from_slice(&reply.body).expect("reply is JSON");
-    (reply.status, json)
-}
-
 #[tokio::test]
 async fn broken_body_after_type_runs_no_handler() {
     // Routing reads only up to `type`; every handled delivery is still
@@ -487,7 +486,7 @@ async fn broken_body_after_type_runs_no_handler() {
             r#"},"message":{}}"#,
         ] {
             let body = format!(r#"{{"message":{{"type":"{wire_type}"{tail}"#);
-            let (status, reply) = send_bytes(&receiver, body.as_bytes()).await;
+            let (status, reply) = send_bytes(&receiver, Namespace::Server, body.as_bytes()).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
             assert!(reply["error"].is_string(), "{body}: {reply}");
         }
@@ -503,6 +502,7 @@ async fn broken_body_skips_handler_without_payload() {
         .expect("valid settings");
     let (status, _) = send_bytes(
         &receiver,
+        Namespace::Server,
         br#"{"message":{"type":"assistant-request","call":[1,}}"#,
     )
     .await;
@@ -519,6 +519,7 @@ async fn unhandled_body_is_not_read_past_type() {
         .expect("valid settings");
     let (status, reply) = send_bytes(
         &receiver,
+        Namespace::Server,
         br#"{"message":{"type":"status-update","call":{"id":"c"#,
     )
     .await;
@@ -528,6 +529,7 @@ async fn unhandled_body_is_not_read_past_type() {
     // Before the `type`, a broken body cannot be routed and is rejected.
     let (status, _) = send_bytes(
         &receiver,
+        Namespace::Server,
         br#"{"message":{"call":{"id":"c",},"type":"status-update"}}"#,
     )
     .await;
@@ -544,6 +546,7 @@ async fn strict_receiver_checks_unhandled_bodies() {
 
     let (status, reply) = send_bytes(
         &receiver,
+        Namespace::Server,
         br#"{"message":{"type":"status-update","call":{"id":"c"#,
     )
     .await;
@@ -552,6 +555,7 @@ async fn strict_receiver_checks_unhandled_bodies() {
 
     let (status, reply) = send_bytes(
         &receiver,
+        Namespace::Server,
         br#"{"message":{"type":"status-update","call":{"id":"c"}}}"#,
     )
     .await;

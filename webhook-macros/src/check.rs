@@ -114,7 +114,7 @@ fn is_self_type(ty: &syn::Type) -> bool {
 }
 
 /// Rejects an event handler with more than three parameters after `&self`,
-/// the most it needs (payload, `&Delivery`, `&HeaderMap`), and a parameter
+/// the maximum it needs (payload, `&Delivery`, `&HeaderMap`), and a parameter
 /// type written twice, which would only get the same value again.
 fn check_handler_arity(cx: &Ctxt, method: &Method) {
     if method.inputs.len() > 3 {

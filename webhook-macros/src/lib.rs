@@ -35,12 +35,13 @@ use proc_macro2::TokenStream;
 ///
 /// # Handlers
 ///
-/// - take `&self`; may be `async fn`, `fn`, or `fn` returning
-///   `impl Future<Output = R>` (awaited like `async fn` returning `R`); may
-///   have lifetime parameters but no type or const parameters;
+/// - take `&self`. A handler may be an `async fn`, a `fn`, or a `fn`
+///   returning `impl Future<Output = R>`, which is awaited like an
+///   `async fn` returning `R`. It may have lifetime parameters but no type
+///   or const parameters;
 /// - take, in any order, the event's payload type (e.g. `EndOfCallReport`),
 ///   `&Delivery<'_>` (wire type, call id, raw message) and `&HeaderMap`; the
-///   payload is decoded only when a handler asks for it, and a handler that
+///   payload is decoded only when a handler takes it, and a handler that
 ///   does not take it still runs only after the whole body is checked. Each
 ///   type is taken at most once;
 /// - return the event's reply type, `Result<reply, E>` with `E` converting

@@ -347,6 +347,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn percent_keeps_small_shares_visible() {
+        assert_eq!(percent(0.247), "24.7%");
+        assert_eq!(percent(0.000_254), "0.03%");
+        assert_eq!(percent(0.01), "1.0%");
+    }
+
+    #[test]
     fn verdict_compares_with_bound() {
         assert_eq!(Target::AtLeast(2.0).verdict(Some(2.0)), "met");
         assert_eq!(Target::AtLeast(2.0).verdict(Some(1.9)), "**missed**");

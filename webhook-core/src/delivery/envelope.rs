@@ -93,12 +93,12 @@ pub(super) fn scan(namespace: Namespace, body: &[u8]) -> Result<Scanned<'_>, Mal
 /// further on. `None` covers every other case (a body that is not an
 /// object, has no `message`, a `message` that is not an object or whose
 /// first `type` is not a string, broken JSON before the `type`), which
-/// [`scan`] then tells apart.
+/// [`scan`] then distinguishes.
 pub(super) fn peek(body: &[u8]) -> Option<Cow<'_, str>> {
     let mut wire_type = None;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     // The peek stops by returning an error as soon as it has the type, so
-    // the result says nothing: `wire_type` does.
+    // the result carries no information and `wire_type` contains the outcome.
     let _stopped = PeekSeed {
         wire_type: &mut wire_type,
     }

@@ -14,9 +14,9 @@ use super::lenient::WireStr;
 /// A JSON value kept as received and parsed only when asked.
 ///
 /// Payloads use it for the parts of a message that are large, have no
-/// fixed shape, or are rarely read: the assistant configuration, messages
-/// in OpenAI format, structured data, transfer destinations and every
-/// field a payload type does not model (`extra`). Decoding a message checks
+/// fixed shape, or are rarely read. These are the assistant configuration,
+/// messages in OpenAI format, structured data, transfer destinations and
+/// every field a payload type does not model (`extra`). Decoding a message checks
 /// the syntax of these values and copies their text, which costs a fraction
 /// of building a [`serde_json::Value`] tree for them.
 ///

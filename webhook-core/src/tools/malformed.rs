@@ -1,6 +1,6 @@
-//! Tool-calls messages that do not decode: the calls that do not fit
+//! Tool-calls messages that do not decode. The calls that do not fit
 //! [`ToolCall`] are set aside with an `error` entry each, so the others
-//! still run, and a message that fails as a whole gets an `error` entry for
+//! still run. A message that fails as a whole gets an `error` entry for
 //! every call that has a string `id`.
 //!
 //! Everything here runs only after a decode failed, and reads the message
@@ -63,7 +63,8 @@ pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidC
         if position > 0 {
             rebuilt.push(',');
         }
-        // Writing a `str` as JSON cannot fail.
+        // serde_json writes any `str` into a `String` without error, so the
+        // fallback is never taken.
         rebuilt.push_str(&serde_json::to_string(key.as_ref()).unwrap_or_default());
         rebuilt.push(':');
 
@@ -152,9 +153,9 @@ pub fn with_invalid_calls(reply: ToolCallsReply, invalid: InvalidCalls) -> ToolC
     ToolCallsReply::new(results)
 }
 
-/// Answers a tool-calls message whose whole reply failed (a message that
-/// does not decode, a handler error, a timeout or a panic): every call
-/// whose `id` is a string gets an `error` entry with `text`.
+/// Builds the reply to a tool-calls message whose whole reply failed (a
+/// message that does not decode, a handler error, a timeout or a panic).
+/// Every call whose `id` is a string gets an `error` entry with `text`.
 ///
 /// The calls are read one by one, so a malformed call (say, a numeric
 /// `id`, which no reply can carry back) costs only its own entry.
