@@ -97,8 +97,11 @@ pub(super) fn scan(namespace: Namespace, body: &[u8]) -> Result<Scanned<'_>, Mal
 pub(super) fn peek(body: &[u8]) -> Option<Cow<'_, str>> {
     let mut wire_type = None;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    // The peek stops by returning an error as soon as it has the type, so
-    // the result carries no information and `wire_type` contains the outcome.
+    // The peek stops as soon as it has the type by returning from the
+    // `message` object early. serde_json then reports the unread rest of
+    // that object as an error, so the result carries no information and
+    // `wire_type` holds the outcome. (Stopping with an error of our own
+    // would cost more: `Error::custom` formats a message and searches it.)
     let _stopped = PeekSeed {
         wire_type: &mut wire_type,
     }
@@ -132,8 +135,9 @@ impl<'de> Visitor<'de> for PeekSeed<'_, 'de> {
                 map.next_value_seed(MessagePeekSeed {
                     wire_type: self.wire_type,
                 })?;
-                // Only the first `message` counts, typed or not.
-                return Err(de::Error::custom(PEEK_STOPPED));
+                // Only the first `message` counts, typed or not. Stopping
+                // here leaves the rest of the body unread.
+                return Ok(());
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -166,16 +170,13 @@ impl<'de> Visitor<'de> for MessagePeekSeed<'_, 'de> {
             if key == Key::Type {
                 let wire_type: WireStr<'de> = map.next_value()?;
                 *self.wire_type = Some(wire_type.into_cow());
-                return Err(de::Error::custom(PEEK_STOPPED));
+                return Ok(());
             }
             map.next_value::<IgnoredAny>()?;
         }
         Ok(())
     }
 }
-
-/// The error [`peek`] stops with once it has read enough.
-const PEEK_STOPPED: &str = "the peek has read enough";
 
 /// JSON's insignificant whitespace.
 const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
