@@ -176,6 +176,7 @@ impl Auth {
             timestamp_header: DEFAULT_TIMESTAMP_HEADER.to_owned(),
             message_id_header: DEFAULT_MESSAGE_ID_HEADER.to_owned(),
             payload_format: None,
+            server_url: None,
             include_timestamp: true,
             encoding: SignatureEncoding::Hex,
             signature_prefix: None,
@@ -394,6 +395,7 @@ pub struct HmacBuilder {
     timestamp_header: String,
     message_id_header: String,
     payload_format: Option<String>,
+    server_url: Option<String>,
     include_timestamp: bool,
     encoding: SignatureEncoding,
     signature_prefix: Option<String>,
@@ -410,6 +412,7 @@ impl fmt::Debug for HmacBuilder {
             .field("timestamp_header", &self.timestamp_header)
             .field("message_id_header", &self.message_id_header)
             .field("payload_format", &self.payload_format)
+            .field("server_url", &self.server_url)
             .field("include_timestamp", &self.include_timestamp)
             .field("encoding", &self.encoding)
             .field("signature_prefix", &self.signature_prefix)
@@ -445,15 +448,36 @@ impl HmacBuilder {
         self
     }
 
-    /// Sets the signed text. In it, `{body}` is replaced by the raw body
-    /// bytes, `{timestamp}` by the timestamp header value as received, and
-    /// `{svix-id}` by the message id header value. Other text, including an
-    /// unknown `{...}`, is signed as written.
+    /// Sets the signed text. In it, Vapi's placeholders are replaced as
+    /// follows, and other text, including an unknown `{...}`, is signed as
+    /// written:
+    ///
+    /// | placeholder | replaced by |
+    /// | --- | --- |
+    /// | `{body}` | the raw body bytes |
+    /// | `{timestamp}` | the timestamp header value as received |
+    /// | `{svix-id}` | the message id header value |
+    /// | `{method}` | `POST`, the method Vapi sends every delivery with |
+    /// | `{url}` | the URL given to [`server_url`](Self::server_url), which a format with `{url}` requires |
     ///
     /// The default is `{timestamp}.{body}`, or `{body}` when the timestamp is
     /// not included.
     pub fn payload_format(mut self, format: impl Into<String>) -> Self {
         self.payload_format = Some(format.into());
+        self
+    }
+
+    /// Sets the URL signed for the `{url}` placeholder: the Server URL as
+    /// set in Vapi, written the same way (scheme, host, path and query), for
+    /// example `https://agent.example.com/api/webhook`.
+    ///
+    /// The receiver does not rebuild the URL from the request, because a
+    /// proxy or TLS terminator in front of the server changes the scheme,
+    /// host and port it receives. A URL that differs from Vapi's by one
+    /// character makes every signature mismatch. Without `{url}` in the
+    /// payload format, this setting is not used.
+    pub fn server_url(mut self, url: impl Into<String>) -> Self {
+        self.server_url = Some(url.into());
         self
     }
 
@@ -502,8 +526,9 @@ impl HmacBuilder {
     /// allow. A payload format that leaves out the body is
     /// [`ConfigError::PayloadFormatWithoutBody`]. Another [`ConfigError`]
     /// reports a payload format that disagrees with
-    /// [`include_timestamp`](Self::include_timestamp) or uses a placeholder
-    /// that cannot be filled, and a base64 key that does not decode.
+    /// [`include_timestamp`](Self::include_timestamp), a `{url}` without a
+    /// [`server_url`](Self::server_url) or with one that is not an absolute
+    /// `http` or `https` URL, and a base64 key that does not decode.
     pub fn build(self) -> Result<Auth, ConfigError> {
         let key = self.decoded_key()?;
         if key.is_empty() {
@@ -522,7 +547,7 @@ impl HmacBuilder {
             };
             default.to_owned()
         });
-        let payload = parse_payload_format(&payload_format)?;
+        let payload = parse_payload_format(&payload_format, self.server_url.as_deref())?;
         check_payload(&payload, &payload_format, self.include_timestamp)?;
 
         let timestamp_header = self.include_timestamp.then_some(timestamp_header);
@@ -578,11 +603,16 @@ enum Segment {
     MessageId,
 }
 
-/// Splits a payload format into literal text and placeholders.
+/// Splits a payload format into literal text and placeholders. `{method}`
+/// and `{url}` do not change between deliveries, so they become literal text
+/// here.
 ///
 /// Parsing once at build time, instead of substituting strings per delivery,
 /// means a body that happens to contain `{timestamp}` is signed as sent.
-fn parse_payload_format(format: &str) -> Result<Vec<Segment>, ConfigError> {
+fn parse_payload_format(
+    format: &str,
+    server_url: Option<&str>,
+) -> Result<Vec<Segment>, ConfigError> {
     let mut segments = Vec::new();
     let mut literal = String::new();
     let mut rest = format;
@@ -599,14 +629,18 @@ fn parse_payload_format(format: &str) -> Result<Vec<Segment>, ConfigError> {
             "{body}" => Segment::Body,
             "{timestamp}" => Segment::Timestamp,
             "{svix-id}" => Segment::MessageId,
-            // Limitation: `verify` receives only headers and body, so the HTTP
-            // method and URL that Vapi's format allows cannot be signed.
-            // Passing them to `verify` would lift this.
             "{method}" | "{url}" => {
-                return Err(ConfigError::UnsupportedPlaceholder {
-                    placeholder: placeholder.to_owned(),
-                    format: format.to_owned(),
-                });
+                let text = if placeholder == "{method}" {
+                    // Vapi posts every delivery; a receiver in front of
+                    // this check (such as webhook-axum) rejects other
+                    // methods with 405 before any signature is checked.
+                    "POST"
+                } else {
+                    checked_server_url(server_url, format)?
+                };
+                literal.push_str(text);
+                rest = &from_brace[close + 1..];
+                continue;
             }
             _ => {
                 // An unknown placeholder is plain text, so keep the brace and
@@ -630,6 +664,24 @@ fn parse_payload_format(format: &str) -> Result<Vec<Segment>, ConfigError> {
         segments.push(Segment::Literal(literal.as_bytes().into()));
     }
     Ok(segments)
+}
+
+/// Returns the URL for `{url}` in `format`, when it is set and is an
+/// absolute `http` or `https` URL.
+fn checked_server_url<'a>(
+    server_url: Option<&'a str>,
+    format: &str,
+) -> Result<&'a str, ConfigError> {
+    let url = server_url.ok_or_else(|| ConfigError::ServerUrlNotSet(format.to_owned()))?;
+    let absolute = url.parse::<http::Uri>().is_ok_and(|uri| {
+        uri.authority().is_some()
+            && matches!(uri.scheme_str(), Some(scheme) if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+    });
+    if absolute {
+        Ok(url)
+    } else {
+        Err(ConfigError::InvalidServerUrl(url.to_owned()))
+    }
 }
 
 /// Rejects a signed text that leaves out the body, or whose use of the
@@ -839,13 +891,13 @@ mod tests {
 
     #[test]
     fn payload_format_default_splits() {
-        let segments = parse_payload_format("{timestamp}.{body}").unwrap();
+        let segments = parse_payload_format("{timestamp}.{body}", None).unwrap();
         assert_eq!(segments, [Segment::Timestamp, literal("."), Segment::Body]);
     }
 
     #[test]
     fn payload_format_keeps_unknown_braces() {
-        let segments = parse_payload_format("v1:{{svix-id}}:{other}{body}{").unwrap();
+        let segments = parse_payload_format("v1:{{svix-id}}:{other}{body}{", None).unwrap();
         assert_eq!(
             segments,
             [
@@ -859,18 +911,44 @@ mod tests {
     }
 
     #[test]
-    fn payload_format_rejects_method_and_url() {
-        for placeholder in ["{method}", "{url}"] {
-            let format = format!("{placeholder}.{{body}}");
-            let error = parse_payload_format(&format).unwrap_err();
+    fn method_and_url_become_text() {
+        let url = "https://agent.example.com/api/webhook?v=1";
+        let segments =
+            parse_payload_format("{method} {url}.{timestamp}.{body}{url}", Some(url)).unwrap();
+        assert_eq!(
+            segments,
+            [
+                literal(&format!("POST {url}.")),
+                Segment::Timestamp,
+                literal("."),
+                Segment::Body,
+                literal(url),
+            ]
+        );
+    }
+
+    #[test]
+    fn url_needs_absolute_server_url() {
+        let format = "{url}.{body}";
+        assert_eq!(
+            parse_payload_format(format, None),
+            Err(ConfigError::ServerUrlNotSet(format.to_owned()))
+        );
+        for url in [
+            "",
+            "/api/webhook",
+            "agent.example.com/api/webhook",
+            "ftp://agent.example.com/x",
+            "https://",
+        ] {
             assert_eq!(
-                error,
-                ConfigError::UnsupportedPlaceholder {
-                    placeholder: placeholder.to_owned(),
-                    format: format.clone(),
-                }
+                parse_payload_format(format, Some(url)),
+                Err(ConfigError::InvalidServerUrl(url.to_owned())),
+                "{url:?}"
             );
         }
+        // `{method}` alone needs no URL.
+        assert!(parse_payload_format("{method}.{body}", None).is_ok());
     }
 
     #[test]

@@ -18,32 +18,33 @@ pub enum ConfigError {
     /// A header name is not a valid HTTP header name.
     #[error("invalid header name `{0}`")]
     InvalidHeaderName(String),
-    /// An HMAC payload format lacks `{{body}}`, so the body would go unsigned.
+    /// An HMAC payload format lacks `{body}`, so the body would go unsigned.
     #[error("HMAC payload format `{0}` does not contain `{{body}}`")]
     PayloadFormatWithoutBody(String),
-    /// An HMAC payload format lacks `{{timestamp}}` although the timestamp is
+    /// An HMAC payload format lacks `{timestamp}` although the timestamp is
     /// included, so a replayed delivery could carry a fresh timestamp.
     #[error(
         "HMAC payload format `{0}` does not contain `{{timestamp}}` although the timestamp is included: add `{{timestamp}}` or call `.include_timestamp(false)`"
     )]
     PayloadFormatWithoutTimestamp(String),
-    /// An HMAC payload format contains `{{timestamp}}` although the timestamp
+    /// An HMAC payload format contains `{timestamp}` although the timestamp
     /// is not included, so no timestamp would be there to sign.
     #[error(
         "HMAC payload format `{0}` contains `{{timestamp}}` although the timestamp is not included: remove `{{timestamp}}` or call `.include_timestamp(true)`"
     )]
     PayloadFormatTimestampExcluded(String),
-    /// An HMAC payload format uses a placeholder that the receiver cannot
-    /// fill from the headers and body.
+    /// An HMAC payload format uses `{url}` but no server URL was given to
+    /// sign in its place.
     #[error(
-        "HMAC payload format `{format}` uses `{placeholder}`, which is not supported: use only `{{body}}`, `{{timestamp}}` and `{{svix-id}}`"
+        "HMAC payload format `{0}` uses `{{url}}` but no server URL is set: call `.server_url(..)` with the Server URL as set in Vapi"
     )]
-    UnsupportedPlaceholder {
-        /// The placeholder, braces included.
-        placeholder: String,
-        /// The whole payload format.
-        format: String,
-    },
+    ServerUrlNotSet(String),
+    /// The server URL for `{url}` is not an absolute `http` or `https`
+    /// URL, so it cannot be the Server URL Vapi signs.
+    #[error(
+        "server URL `{0}` is not an absolute http or https URL: give the Server URL as set in Vapi, such as `https://agent.example.com/api/webhook`"
+    )]
+    InvalidServerUrl(String),
     /// An HMAC key marked as base64 does not decode.
     #[error(
         "the HMAC key is marked as base64 but is not valid base64: pass the key as is or fix its encoding"

@@ -338,15 +338,68 @@ fn payload_format_disagreeing_on_timestamp_is_config_error() {
 }
 
 #[test]
-fn method_and_url_placeholders_are_config_errors() {
+fn method_and_url_signed() {
+    let url = "https://agent.example.com/api/webhook";
+    let auth = |server_url: &str| {
+        Auth::hmac(SECRET)
+            .payload_format("{method}.{url}.{timestamp}.{body}")
+            .server_url(server_url)
+            .build()
+            .unwrap()
+            .with_clock(pinned_clock)
+    };
+    let timestamp = NOW.to_string();
+    let signed = |method: &str| {
+        let signature = sha256_hex(&[
+            method.as_bytes(),
+            b".",
+            url.as_bytes(),
+            b".",
+            timestamp.as_bytes(),
+            b".",
+            STATUS_UPDATE.as_bytes(),
+        ]);
+        headers(&[("x-signature", &signature), ("x-timestamp", &timestamp)])
+    };
+
+    assert_eq!(
+        auth(url).verify(&signed("POST"), STATUS_UPDATE.as_bytes()),
+        Ok(())
+    );
+    // Signed for another method, or checked against another URL.
+    assert_eq!(
+        reason(&auth(url), &signed("GET"), STATUS_UPDATE),
+        "signature mismatch"
+    );
+    assert_eq!(
+        reason(
+            &auth("https://agent.example.com/api/webhook/"),
+            &signed("POST"),
+            STATUS_UPDATE
+        ),
+        "signature mismatch"
+    );
+}
+
+#[test]
+fn url_without_server_url_rejected() {
+    let format = "{method}.{url}.{timestamp}.{body}";
     let error = Auth::hmac(SECRET)
-        .payload_format("{method}.{url}.{timestamp}.{body}")
+        .payload_format(format)
         .build()
         .unwrap_err();
-    assert!(matches!(
+    assert_eq!(error, ConfigError::ServerUrlNotSet(format.to_owned()));
+    assert!(error.to_string().contains("`.server_url(..)`"), "{error}");
+
+    let error = Auth::hmac(SECRET)
+        .payload_format(format)
+        .server_url("agent.example.com/api/webhook")
+        .build()
+        .unwrap_err();
+    assert_eq!(
         error,
-        ConfigError::UnsupportedPlaceholder { ref placeholder, .. } if placeholder == "{method}"
-    ));
+        ConfigError::InvalidServerUrl("agent.example.com/api/webhook".to_owned())
+    );
 }
 
 #[test]
