@@ -127,11 +127,9 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
         );
     }
 
-    // Types are compared as written, so `&Delivery` and `&Delivery<'_>`
-    // count as different; the compiler cannot be asked at this stage.
     let mut seen = HashSet::new();
     for ty in &method.inputs {
-        if !seen.insert(ty.to_token_stream().to_string()) {
+        if !seen.insert(parameter_type_key(ty)) {
             cx.error_spanned_by(
                 ty,
                 format!(
@@ -140,6 +138,49 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
                 ),
             );
         }
+    }
+}
+
+/// Returns the text by which two parameter types count as the same: the
+/// type without lifetimes, with each path cut to its last segment, so
+/// `&Delivery`, `&'a Delivery<'a>` and `&webhook_core::Delivery<'_>` match.
+///
+/// The compiler cannot be asked at this stage. Cutting paths is safe here
+/// because the types a handler may take (the payload, `&Delivery` and
+/// `&HeaderMap`) have different last segments.
+fn parameter_type_key(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Reference(reference) => {
+            let mutability = if reference.mutability.is_some() {
+                "mut "
+            } else {
+                ""
+            };
+            format!("&{mutability}{}", parameter_type_key(&reference.elem))
+        }
+        syn::Type::Paren(paren) => parameter_type_key(&paren.elem),
+        syn::Type::Group(group) => parameter_type_key(&group.elem),
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return String::new();
+            };
+            let mut key = last.ident.to_string();
+            if let syn::PathArguments::AngleBracketed(arguments) = &last.arguments {
+                let types: Vec<String> = arguments
+                    .args
+                    .iter()
+                    .filter_map(|argument| match argument {
+                        syn::GenericArgument::Type(inner) => Some(parameter_type_key(inner)),
+                        _ => None,
+                    })
+                    .collect();
+                if !types.is_empty() {
+                    key = format!("{key}<{}>", types.join(", "));
+                }
+            }
+            key
+        }
+        other => other.to_token_stream().to_string(),
     }
 }
 

@@ -1,7 +1,7 @@
-// A parameter type given twice is rejected at the second one.
+// A parameter type given twice is rejected, however its lifetimes and path are written.
 use http::HeaderMap;
 use webhook_core::events::StatusUpdate;
-use webhook_core::webhook_hooks;
+use webhook_core::{Delivery, webhook_hooks};
 
 struct Receptionist;
 
@@ -12,6 +12,18 @@ impl Receptionist {
 
     #[on(server.endOfCallReport)]
     fn report(&self, _headers: &HeaderMap, _again: &HeaderMap) {}
+
+    #[on(server.hang)]
+    fn hang(&self, _delivery: &Delivery, _again: &webhook_core::Delivery<'_>) {}
+
+    #[on(server.transcript)]
+    fn transcript<'a>(
+        &'a self,
+        _delivery: &'a Delivery<'a>,
+        _headers: &http::HeaderMap,
+        _again: &Delivery,
+    ) {
+    }
 }
 
 fn main() {}
