@@ -36,6 +36,9 @@ pub struct Delivery<'a> {
     tool_limits: ToolLimits,
     /// The result of the whole-body scan, once something needed it.
     scanned: OnceLock<Whole>,
+    /// Whether a whole-body scan found the body malformed. The error itself
+    /// is not kept, so a second request for it reads the body again.
+    malformed: AtomicBool,
     /// Whether a payload decoded from the whole body, which checks it too.
     decoded: AtomicBool,
     /// The call id of the decoded payload, so the log line need not scan.
@@ -147,6 +150,7 @@ impl<'a> Delivery<'a> {
                 max: crate::receiver::DEFAULT_REPLY_DEADLINE,
             },
             scanned,
+            malformed: AtomicBool::new(false),
             decoded: AtomicBool::new(false),
             decoded_call_id: OnceLock::new(),
         })
@@ -188,6 +192,9 @@ impl<'a> Delivery<'a> {
         if let Some(call_id) = self.decoded_call_id.get() {
             return call_id.as_deref();
         }
+        if self.malformed.load(Ordering::Acquire) {
+            return None;
+        }
         self.check_whole().ok()?.call_id.as_deref()
     }
 
@@ -228,14 +235,23 @@ impl<'a> Delivery<'a> {
         self.check_whole().map(|_| ())
     }
 
-    /// Reads the whole body once and keeps what it found. A failure is not
-    /// kept, because only error paths repeat it.
+    /// Reads the whole body once and keeps what it found. A failure is kept
+    /// only as a flag for [`call_id`](Self::call_id), because the error
+    /// cannot be cloned and only error paths request it again.
     fn check_whole(&self) -> Result<&Whole, MalformedDelivery> {
         if let Some(whole) = self.scanned.get() {
             return Ok(whole);
         }
-        let whole = Whole::new(self.body, envelope::scan(self.namespace, self.body)?);
-        Ok(self.scanned.get_or_init(|| whole))
+        match envelope::scan(self.namespace, self.body) {
+            Ok(scanned) => {
+                let whole = Whole::new(self.body, scanned);
+                Ok(self.scanned.get_or_init(|| whole))
+            }
+            Err(error) => {
+                self.malformed.store(true, Ordering::Release);
+                Err(error)
+            }
+        }
     }
 
     /// Returns the text of `message`, which the scan found in the body.
@@ -551,6 +567,29 @@ mod tests {
         )
         .expect("valid delivery");
         assert_eq!(delivery.call_id(), Some("chat-2"));
+    }
+
+    #[test]
+    fn failed_scan_is_remembered() {
+        let delivery = parse(
+            Namespace::Server,
+            r#"{"message":{"type":"status-update","call":{"id":"c"}},"#,
+        )
+        .expect("routes up to the type");
+        assert!(!delivery.malformed.load(Ordering::Acquire));
+
+        assert!(matches!(
+            delivery.decode::<crate::events::StatusUpdate>(),
+            Err(DecodeError::Malformed(_))
+        ));
+        // The log line's `call_id()` does not read the body a third time.
+        assert!(delivery.malformed.load(Ordering::Acquire));
+        assert_eq!(delivery.call_id(), None);
+        // The error itself is found again on request.
+        assert!(matches!(
+            delivery.check(),
+            Err(MalformedDelivery::NotJson(_))
+        ));
     }
 
     #[test]
