@@ -34,13 +34,6 @@ use webhook_core::{Auth, Delivery, Namespace};
 use support::contenders::{self, BenchHooks};
 use support::payloads::Bodies;
 
-/// A delivery benchmark: one body and the limit function for its type.
-struct Case<'a> {
-    group: &'static str,
-    body: &'a [u8],
-    limit: fn(&[u8]) -> Vec<u8>,
-}
-
 fn runtime() -> Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -53,7 +46,7 @@ fn runtime() -> Runtime {
 fn check_same_reply(
     runtime: &Runtime,
     receiver: &webhook_core::Receiver<BenchHooks>,
-    case: &Case<'_>,
+    case: &contenders::Case<'_>,
 ) {
     let headers = HeaderMap::new();
     let framework = runtime.block_on(contenders::framework_deliver(receiver, &headers, case.body));
@@ -65,13 +58,13 @@ fn check_same_reply(
         parse(&framework),
         parse(&baseline),
         "{}: framework and baseline replies differ",
-        case.group
+        case.name
     );
     assert_eq!(
         parse(&framework),
         parse(&limit),
         "{}: framework and limit replies differ",
-        case.group
+        case.name
     );
 }
 
@@ -85,12 +78,12 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>, body_len: usize) {
     }
 }
 
-fn bench_case(criterion: &mut Criterion, runtime: &Runtime, case: &Case<'_>) {
+fn bench_case(criterion: &mut Criterion, runtime: &Runtime, case: &contenders::Case<'_>) {
     let receiver = contenders::framework();
     check_same_reply(runtime, &receiver, case);
     let headers = HeaderMap::new();
 
-    let mut group = criterion.benchmark_group(case.group);
+    let mut group = criterion.benchmark_group(case.name);
     configure(&mut group, case.body.len());
     group.bench_function("framework", |bencher| {
         bencher.iter(|| {
@@ -114,33 +107,7 @@ fn bench_case(criterion: &mut Criterion, runtime: &Runtime, case: &Case<'_>) {
 fn deliveries(criterion: &mut Criterion) {
     let bodies = Bodies::generate();
     let runtime = runtime();
-    let cases = [
-        Case {
-            group: "tool-calls",
-            body: &bodies.tool_calls,
-            limit: contenders::limit_tool_calls,
-        },
-        Case {
-            group: "status-update",
-            body: &bodies.status_update,
-            limit: contenders::limit_status_update,
-        },
-        Case {
-            group: "report-100k",
-            body: &bodies.report_100k,
-            limit: contenders::limit_report,
-        },
-        Case {
-            group: "report-2m",
-            body: &bodies.report_2m,
-            limit: contenders::limit_report,
-        },
-        Case {
-            group: "report-2m-type-last",
-            body: &bodies.report_2m_type_last,
-            limit: contenders::limit_report,
-        },
-    ];
+    let cases = contenders::cases(&bodies);
     for case in &cases {
         bench_case(criterion, &runtime, case);
     }

@@ -38,8 +38,6 @@ const BATCH: Duration = Duration::from_millis(25);
 type Contender<'a> = Box<dyn Fn(&[u8]) + 'a>;
 
 /// A body's name, its bytes, and the limit contender for its type.
-type Case<'a> = (&'static str, &'a [u8], fn(&[u8]) -> Vec<u8>);
-
 /// The medians of one body.
 #[derive(Debug, Serialize)]
 struct Ratios {
@@ -71,28 +69,8 @@ fn main() {
         .expect("a current-thread runtime builds");
     let receiver = contenders::framework();
 
-    let cases: [Case<'_>; 5] = [
-        (
-            "tool-calls",
-            &bodies.tool_calls,
-            contenders::limit_tool_calls,
-        ),
-        (
-            "status-update",
-            &bodies.status_update,
-            contenders::limit_status_update,
-        ),
-        ("report-100k", &bodies.report_100k, contenders::limit_report),
-        ("report-2m", &bodies.report_2m, contenders::limit_report),
-        (
-            "report-2m-type-last",
-            &bodies.report_2m_type_last,
-            contenders::limit_report,
-        ),
-    ];
-
     let mut results = Vec::new();
-    for (name, body, limit) in cases {
+    for contenders::Case { name, body, limit } in contenders::cases(&bodies) {
         let runtime = &runtime;
         let contenders = [
             framework(runtime, &receiver),

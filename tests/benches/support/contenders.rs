@@ -19,6 +19,51 @@ use webhook_core::events::{EndOfCallReport, StatusUpdate, ToolCall, ToolCalls};
 use webhook_core::reply::{ToolCallResult, ToolCallsReply};
 use webhook_core::{Auth, HandlerError, Namespace, Receiver, webhook_hooks};
 
+use super::payloads::Bodies;
+
+/// One body of the delivery benchmarks, with the limit for its payload type.
+#[derive(Clone, Copy)]
+pub struct Case<'a> {
+    /// The body's name in the result tables.
+    pub name: &'static str,
+    /// The request body.
+    pub body: &'a [u8],
+    /// The limit contender for this body's payload type.
+    pub limit: fn(&[u8]) -> Vec<u8>,
+}
+
+/// Returns the delivery cases every benchmark target measures, in the
+/// order of the result tables.
+pub fn cases(bodies: &Bodies) -> [Case<'_>; 5] {
+    [
+        Case {
+            name: "tool-calls",
+            body: &bodies.tool_calls,
+            limit: limit_tool_calls,
+        },
+        Case {
+            name: "status-update",
+            body: &bodies.status_update,
+            limit: limit_status_update,
+        },
+        Case {
+            name: "report-100k",
+            body: &bodies.report_100k,
+            limit: limit_report,
+        },
+        Case {
+            name: "report-2m",
+            body: &bodies.report_2m,
+            limit: limit_report,
+        },
+        Case {
+            name: "report-2m-type-last",
+            body: &bodies.report_2m_type_last,
+            limit: limit_report,
+        },
+    ]
+}
+
 /// Arguments of the `lookupOrder` tool.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
