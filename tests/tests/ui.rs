@@ -1,23 +1,17 @@
 //! Compile-error tests of `#[webhook_hooks]`: each `ui/fail` fixture must
 //! fail with the reviewed `.stderr`, and each `ui/pass` fixture must build.
+//!
+//! The `.stderr` files are rustc's text as of Rust 1.95, so on any other
+//! toolchain the test is reported as ignored instead of failing on wording
+//! that only the compiler changed. `tests/ui/README.md` says how to refresh
+//! them.
 
-/// The toolchain the `.stderr` files were reviewed with.
-const PINNED_RUSTC: &str = "rustc 1.95.0";
-
+#[rustversion::attr(
+    not(stable(1.95)),
+    ignore = "the .stderr files are reviewed for Rust 1.95; see tests/ui/README.md"
+)]
 #[test]
 fn ui() {
-    let version =
-        std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-            .arg("--version")
-            .output()
-            .expect("rustc runs");
-    let version = String::from_utf8_lossy(&version.stdout);
-    assert!(
-        version.starts_with(PINNED_RUSTC),
-        "the UI tests' .stderr files are reviewed for {PINNED_RUSTC}, but this is {version}; \
-         see tests/ui/README.md to refresh them"
-    );
-
     let cases = trybuild::TestCases::new();
     cases.pass("ui/pass/*.rs");
     cases.compile_fail("ui/fail/*.rs");
