@@ -52,7 +52,26 @@ async fn shipped_cases_all_pass() {
     assert_eq!(report.failed(), 0, "{}", report.summary());
     let expected: Vec<String> = (1..=14).map(|n| format!("C{n:02}")).collect();
     assert_eq!(report.case_ids(), expected);
-    assert!(report.passed() >= 14);
+    // 14 cases and their 8 variants, each one outcome.
+    assert_eq!(report.passed(), 22, "{}", report.summary());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn empty_expectation_is_failure() {
+    let folder = write_cases(&[status_update_case("E01", json!({}))]);
+
+    let report = run_paths(&[folder.path().to_path_buf()]).await;
+    print(&report);
+
+    assert_eq!(report.passed(), 0);
+    assert_eq!(report.failed(), 1);
+    let failures = &report.outcomes[0].failures;
+    assert!(
+        failures
+            .iter()
+            .any(|failure| failure.starts_with("expect:")),
+        "{failures:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,7 +3,7 @@
 //!
 //! The `.stderr` files are rustc's text as of Rust 1.95, so on any other
 //! toolchain the test is reported as ignored instead of failing on wording
-//! that only the compiler changed. `tests/ui/README.md` says how to refresh
+//! that only the compiler changed. `tests/ui/README.md` describes how to refresh
 //! them.
 
 #[rustversion::attr(

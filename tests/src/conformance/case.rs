@@ -151,6 +151,38 @@ pub struct Expect {
     pub startup_error: Option<bool>,
 }
 
+impl Expect {
+    /// Returns whether no field is set, so a request would pass whatever it
+    /// received. `startup_error: false` still counts as set: the receiver
+    /// must build.
+    pub fn checks_nothing(&self) -> bool {
+        let Expect {
+            status,
+            status_each,
+            content_type,
+            body,
+            json_checks,
+            body_contains,
+            body_not_contains,
+            handler_called,
+            handler_sees,
+            max_latency_ms,
+            startup_error,
+        } = self;
+        status.is_none()
+            && status_each.is_none()
+            && content_type.is_none()
+            && body.is_none()
+            && json_checks.is_empty()
+            && body_contains.is_empty()
+            && body_not_contains.is_empty()
+            && handler_called.is_none()
+            && handler_sees.is_empty()
+            && max_latency_ms.is_none()
+            && startup_error.is_none()
+    }
+}
+
 /// One `json_checks` entry: a path and one or more tests, all of which
 /// must hold.
 #[derive(Clone, Debug, Deserialize)]

@@ -187,6 +187,11 @@ pub async fn run_request(request: Request) -> Outcome {
 
 async fn check_request(request: &Request, failures: &mut Vec<String>) {
     let expect = &request.expect;
+    if expect.checks_nothing() {
+        failures
+            .push("expect: no expectation is set, so the request would check nothing".to_owned());
+        return;
+    }
     let hooks = CaseHooks::new(assistant_delay(&request.config));
     let observed = hooks.observations();
     let expects_startup_error = expect.startup_error.unwrap_or(false);
