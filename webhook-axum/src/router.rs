@@ -18,13 +18,21 @@ use crate::body::read_body;
 /// carry the whole transcript and message history and reach several MB.
 pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
 
+/// Smallest body limit the builder accepts: 1 KiB. It is a sanity check
+/// that catches a limit given in the wrong unit (0, or kilobytes passed as
+/// bytes), not a measured size of Vapi's messages.
+pub const MIN_BODY_LIMIT: usize = 1024;
+
 /// Entry point of the builder: `WebhookRouter::builder(hooks)`.
 ///
 /// The built [`Router`] serves server messages on its root (`POST /`) and
 /// client messages on `POST /client`. The two families are routed apart
 /// because their wire types overlap (`tool-calls` exists in both).
 #[derive(Debug)]
-pub enum WebhookRouter {}
+pub struct WebhookRouter {
+    // Not constructed: the type only names `builder`.
+    _private: (),
+}
 
 impl WebhookRouter {
     /// Starts building a router for `hooks`, usually a `#[webhook_hooks]`
@@ -78,7 +86,10 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     }
 
     /// Sets how long handlers of the other events that expect a reply (tool
-    /// calls, transfer destinations) may run (default 19 s).
+    /// calls, transfer destinations) may run (default 19 s, less than
+    /// [`SERVER_TIMEOUT_LIMIT`](webhook_core::receiver::SERVER_TIMEOUT_LIMIT)).
+    /// Keep it under the server `timeoutSeconds` set in Vapi (20 s by
+    /// default).
     pub fn reply_deadline(mut self, deadline: Duration) -> Self {
         self.receiver = self.receiver.reply_deadline(deadline);
         self
@@ -100,7 +111,8 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     }
 
     /// Sets the maximum request body in bytes (default
-    /// [`DEFAULT_BODY_LIMIT`]). A larger body gets status `413`.
+    /// [`DEFAULT_BODY_LIMIT`], at least [`MIN_BODY_LIMIT`]). A larger body
+    /// gets status `413`.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self
@@ -109,12 +121,19 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     /// Checks the settings and builds the router, for any application state
     /// `S`, so it nests into an existing app.
     ///
-    /// Fails when no authentication was chosen, a secret is empty or a
-    /// deadline is out of range, so a misconfigured server never starts.
+    /// Fails when no authentication was chosen, a secret is empty, a
+    /// deadline is out of range or the body limit is below
+    /// [`MIN_BODY_LIMIT`], so a misconfigured server never starts.
     pub fn build<S>(self) -> Result<Router<S>, ConfigError>
     where
         S: Clone + Send + Sync + 'static,
     {
+        if self.body_limit < MIN_BODY_LIMIT {
+            return Err(ConfigError::BodyLimit {
+                given: self.body_limit,
+                min: MIN_BODY_LIMIT,
+            });
+        }
         let receiver = Arc::new(self.receiver.build()?);
         Ok(Router::new()
             .route("/", endpoint(&receiver, Namespace::Server, self.body_limit))

@@ -20,7 +20,9 @@ use tower::ServiceExt;
 use webhook_axum::events::{AssistantRequest, StatusUpdate, WorkflowNodeStarted};
 use webhook_axum::reply::{AssistantRequestReply, ClientInboundMessage, EventReply};
 use webhook_axum::webhook_core::{EventKind, Handled, HookError};
-use webhook_axum::{Auth, ConfigError, DEFAULT_BODY_LIMIT, Delivery, Hooks, WebhookRouter};
+use webhook_axum::{
+    Auth, ConfigError, DEFAULT_BODY_LIMIT, Delivery, Hooks, MIN_BODY_LIMIT, WebhookRouter,
+};
 
 const SECRET: &str = "test-secret-not-real";
 
@@ -139,6 +141,24 @@ fn status_update(status: &str) -> Vec<u8> {
         "message": {"type": "status-update", "status": status, "call": {"id": "call-test-0001"}}
     }))
     .unwrap()
+}
+
+/// Builds a status update padded with an unknown field to exactly `bytes`
+/// long (or its unpadded length, when that is longer).
+fn padded_status_update(bytes: usize) -> Vec<u8> {
+    let with_note = |note: String| {
+        serde_json::to_vec(&json!({
+            "message": {
+                "type": "status-update",
+                "status": "ended",
+                "call": {"id": "call-test-0001"},
+                "note": note
+            }
+        }))
+        .unwrap()
+    };
+    let unpadded = with_note(String::new()).len();
+    with_note("x".repeat(bytes.saturating_sub(unpadded)))
 }
 
 fn json_post(path: &str, body: Vec<u8>) -> Request<Body> {
@@ -263,7 +283,7 @@ async fn declared_length_is_checked_before_reading() {
 
 #[tokio::test]
 async fn body_exactly_at_limit_is_accepted() {
-    let body = status_update("ended");
+    let body = padded_status_update(MIN_BODY_LIMIT);
     let limit = body.len();
     let harness = Harness::new(|builder| builder.body_limit(limit));
 
@@ -574,6 +594,42 @@ fn deadline_past_vapi_limit_fails() {
     assert!(matches!(result, Err(ConfigError::Deadline { .. })));
 }
 
+#[test]
+fn reply_deadline_past_vapi_maximum_fails() {
+    let build = |seconds| {
+        WebhookRouter::builder(CountingHooks::default())
+            .auth(Auth::none())
+            .reply_deadline(std::time::Duration::from_secs(seconds))
+            .build::<()>()
+    };
+
+    assert!(matches!(build(300), Err(ConfigError::Deadline { .. })));
+    assert!(build(299).is_ok());
+}
+
+#[test]
+fn body_limit_below_minimum_fails() {
+    let build = |bytes| {
+        WebhookRouter::builder(CountingHooks::default())
+            .auth(Auth::none())
+            .body_limit(bytes)
+            .build::<()>()
+    };
+
+    assert!(matches!(
+        build(0),
+        Err(ConfigError::BodyLimit {
+            given: 0,
+            min: MIN_BODY_LIMIT
+        })
+    ));
+    assert!(matches!(
+        build(MIN_BODY_LIMIT - 1),
+        Err(ConfigError::BodyLimit { .. })
+    ));
+    assert!(build(MIN_BODY_LIMIT).is_ok());
+}
+
 /// Collects log lines written through `tracing` while it is set as the
 /// thread's default subscriber.
 #[derive(Clone, Default)]
@@ -607,10 +663,13 @@ async fn rejection_logs_at_warn_with_stable_target() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let harness = Harness::new(|builder| builder.body_limit(64));
+    let harness = Harness::new(|builder| builder.body_limit(MIN_BODY_LIMIT));
 
     let answer = harness
-        .send(json_post("/api/webhook", status_update("ended")))
+        .send(json_post(
+            "/api/webhook",
+            padded_status_update(MIN_BODY_LIMIT + 1),
+        ))
         .await;
 
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -621,7 +680,7 @@ async fn rejection_logs_at_warn_with_stable_target() {
         .unwrap_or_else(|| panic!("no rejection line in {text:?}"));
     assert!(line.contains("WARN"), "{line}");
     assert!(line.contains("webhook::rejection"), "{line}");
-    assert!(line.contains("limit_bytes=64"), "{line}");
+    assert!(line.contains("limit_bytes=1024"), "{line}");
     assert!(!line.contains("status-update"), "body leaked into {line}");
 }
 

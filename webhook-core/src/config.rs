@@ -60,6 +60,17 @@ pub enum ConfigError {
         /// The accepted names.
         expected: &'static str,
     },
+    /// A request body limit below the builder's minimum, taken to be a
+    /// value in the wrong unit.
+    #[error(
+        "body limit of {given} bytes is too small: it must be at least {min} bytes (the default is 16 MiB)"
+    )]
+    BodyLimit {
+        /// The value given, in bytes.
+        given: usize,
+        /// The smallest limit accepted, in bytes.
+        min: usize,
+    },
     /// A deadline is outside what the sender allows.
     #[error("{what} of {given_ms} ms is invalid: it must be more than 0 and less than {max_ms} ms")]
     Deadline {

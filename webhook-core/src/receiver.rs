@@ -35,6 +35,11 @@ pub const DEFAULT_ASSISTANT_REQUEST_DEADLINE: Duration = Duration::from_secs(6);
 /// timeout.
 pub const DEFAULT_REPLY_DEADLINE: Duration = Duration::from_secs(19);
 
+/// The longest time Vapi waits for a Server URL's reply: its server
+/// `timeoutSeconds` setting allows at most 300 seconds. A reply deadline
+/// must stay below it, because a later reply reaches nobody.
+pub const SERVER_TIMEOUT_LIMIT: Duration = Duration::from_secs(300);
+
 /// Default timeout of one tool call: 18 seconds, so a late call becomes an
 /// `error` entry before the whole message's deadline passes.
 pub const DEFAULT_TOOL_TIMEOUT: Duration = Duration::from_secs(18);
@@ -356,7 +361,8 @@ impl<H: Hooks> ReceiverBuilder<H> {
     }
 
     /// Sets how long handlers of other reply-bearing events may run
-    /// (default 19 s).
+    /// (default 19 s, less than [`SERVER_TIMEOUT_LIMIT`]). Keep it under
+    /// the server `timeoutSeconds` set in Vapi (20 s by default).
     pub fn reply_deadline(mut self, deadline: Duration) -> Self {
         self.settings.reply_deadline = deadline;
         self
@@ -392,7 +398,7 @@ impl<H: Hooks> ReceiverBuilder<H> {
         check_deadline(
             "reply deadline",
             self.settings.reply_deadline,
-            Duration::from_secs(3600),
+            SERVER_TIMEOUT_LIMIT,
         )?;
         check_deadline(
             "tool timeout",
