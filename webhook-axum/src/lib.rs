@@ -44,4 +44,4 @@ pub use webhook_core::{
     Auth, ConfigError, DecodeError, Delivery, HandlerError, Hooks, HttpReply, MalformedDelivery,
     Namespace, Receiver, ToolOutput, events, reply,
 };
-pub use webhook_core::{catalogue, webhook_hooks};
+pub use webhook_core::{auth, catalogue, webhook_hooks};
