@@ -114,8 +114,9 @@ fn is_self_type(ty: &syn::Type) -> bool {
 }
 
 /// Rejects an event handler with more than three parameters after `&self`,
-/// the maximum it needs (payload, `&Delivery`, `&HeaderMap`), and a parameter
-/// type written twice, which would only get the same value again.
+/// the maximum it needs (payload, `&Delivery`, `&HeaderMap`), a second
+/// parameter by value, and a reference type written twice, because each
+/// would only get the same value again.
 fn check_handler_arity(cx: &Ctxt, method: &Method) {
     if method.inputs.len() > 3 {
         cx.error_spanned_by(
@@ -127,8 +128,24 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
         );
     }
 
+    // The payload is the only parameter a handler takes by value, so a
+    // second one by value is a second payload, even under an alias that the
+    // comparison of names below cannot see.
+    let mut by_value = method.inputs.iter().filter(|ty| !is_reference(ty));
+    if by_value.next().is_some() {
+        for ty in by_value {
+            cx.error_spanned_by(
+                ty,
+                format!(
+                    "handler `{}` takes a second parameter by value; a handler takes the payload by value once, and `&Delivery` and `&HeaderMap` by reference",
+                    method.ident
+                ),
+            );
+        }
+    }
+
     let mut seen = HashSet::new();
-    for ty in &method.inputs {
+    for ty in method.inputs.iter().filter(|ty| is_reference(ty)) {
         if !seen.insert(parameter_type_key(ty)) {
             cx.error_spanned_by(
                 ty,
@@ -138,6 +155,17 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
                 ),
             );
         }
+    }
+}
+
+/// Returns whether `ty` is a reference, also when a `macro_rules!` macro or
+/// parentheses wrap it.
+fn is_reference(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(_) => true,
+        syn::Type::Paren(paren) => is_reference(&paren.elem),
+        syn::Type::Group(group) => is_reference(&group.elem),
+        _ => false,
     }
 }
 

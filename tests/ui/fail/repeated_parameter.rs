@@ -1,7 +1,9 @@
-// A parameter type given twice is rejected, however its lifetimes and path are written.
+// A parameter given twice is rejected, however its type, lifetimes and path are written.
 use http::HeaderMap;
-use webhook_core::events::StatusUpdate;
+use webhook_core::events::{ConversationUpdate, StatusUpdate};
 use webhook_core::{Delivery, webhook_hooks};
+
+type Update = ConversationUpdate;
 
 struct Receptionist;
 
@@ -9,6 +11,9 @@ struct Receptionist;
 impl Receptionist {
     #[on(server.statusUpdate)]
     fn status(&self, _first: StatusUpdate, _second: StatusUpdate) {}
+
+    #[on(server.conversationUpdate)]
+    fn conversation(&self, _first: ConversationUpdate, _alias: Update) {}
 
     #[on(server.endOfCallReport)]
     fn report(&self, _headers: &HeaderMap, _again: &HeaderMap) {}
