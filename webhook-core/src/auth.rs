@@ -412,7 +412,7 @@ impl fmt::Debug for HmacBuilder {
             .field("timestamp_header", &self.timestamp_header)
             .field("message_id_header", &self.message_id_header)
             .field("payload_format", &self.payload_format)
-            .field("server_url", &self.server_url)
+            .field("server_url", &self.server_url.as_deref().map(without_query))
             .field("include_timestamp", &self.include_timestamp)
             .field("encoding", &self.encoding)
             .field("signature_prefix", &self.signature_prefix)
@@ -457,7 +457,7 @@ impl HmacBuilder {
     /// | `{body}` | the raw body bytes |
     /// | `{timestamp}` | the timestamp header value as received |
     /// | `{svix-id}` | the message id header value |
-    /// | `{method}` | `POST`, the method Vapi sends every delivery with |
+    /// | `{method}` | `POST`, the method Vapi sends every delivery with; the check does not see the request's method, so an adapter must accept only `POST` (webhook-axum rejects other methods with `405`) |
     /// | `{url}` | the URL given to [`server_url`](Self::server_url), which a format with `{url}` requires |
     ///
     /// The default is `{timestamp}.{body}`, or `{body}` when the timestamp is
@@ -474,8 +474,13 @@ impl HmacBuilder {
     /// The receiver does not rebuild the URL from the request, because a
     /// proxy or TLS terminator in front of the server changes the scheme,
     /// host and port it receives. A URL that differs from Vapi's by one
-    /// character makes every signature mismatch. Without `{url}` in the
-    /// payload format, this setting is not used.
+    /// character makes every signature mismatch.
+    ///
+    /// One check signs one URL: deliveries that Vapi signed for another
+    /// Server URL (a tool or phone number with its own) get `401`, so give
+    /// each Server URL its own router and `Auth`. The URL must be an absolute
+    /// `http` or `https` URL whenever it is set; without `{url}` in the
+    /// payload format it is not signed.
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.server_url = Some(url.into());
         self
@@ -547,6 +552,9 @@ impl HmacBuilder {
             };
             default.to_owned()
         });
+        if let Some(url) = &self.server_url {
+            check_server_url(url)?;
+        }
         let payload = parse_payload_format(&payload_format, self.server_url.as_deref())?;
         check_payload(&payload, &payload_format, self.include_timestamp)?;
 
@@ -673,15 +681,29 @@ fn checked_server_url<'a>(
     format: &str,
 ) -> Result<&'a str, ConfigError> {
     let url = server_url.ok_or_else(|| ConfigError::ServerUrlNotSet(format.to_owned()))?;
+    check_server_url(url)?;
+    Ok(url)
+}
+
+/// Rejects a server URL that is not an absolute `http` or `https` URL. The
+/// error shows the URL without its query, which may carry a token.
+fn check_server_url(url: &str) -> Result<(), ConfigError> {
     let absolute = url.parse::<http::Uri>().is_ok_and(|uri| {
-        uri.authority().is_some()
-            && matches!(uri.scheme_str(), Some(scheme) if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        let web_scheme = uri.scheme_str().is_some_and(|scheme| {
+            scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+        });
+        web_scheme && uri.authority().is_some()
     });
     if absolute {
-        Ok(url)
+        Ok(())
     } else {
-        Err(ConfigError::InvalidServerUrl(url.to_owned()))
+        Err(ConfigError::InvalidServerUrl(without_query(url).to_owned()))
     }
+}
+
+/// Returns `url` without its query and fragment, for messages and `Debug`.
+fn without_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
 }
 
 /// Rejects a signed text that leaves out the body, or whose use of the

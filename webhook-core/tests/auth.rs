@@ -403,6 +403,32 @@ fn url_without_server_url_rejected() {
 }
 
 #[test]
+fn invalid_server_url_rejected_when_unused() {
+    // The format does not sign `{url}`, but a set URL is still checked.
+    let error = Auth::hmac(SECRET)
+        .server_url("agent.example.com/api/webhook")
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error,
+        ConfigError::InvalidServerUrl("agent.example.com/api/webhook".to_owned())
+    );
+}
+
+#[test]
+fn server_url_query_kept_out_of_text() {
+    let builder = Auth::hmac(SECRET).server_url("/api/webhook?token=query-secret#part");
+    assert!(!format!("{builder:?}").contains("query-secret"));
+
+    let error = builder.build().unwrap_err();
+    assert_eq!(
+        error,
+        ConfigError::InvalidServerUrl("/api/webhook".to_owned())
+    );
+    assert!(!error.to_string().contains("query-secret"));
+}
+
+#[test]
 fn algorithm_names_parse() {
     assert_eq!("sha256".parse(), Ok(HmacAlgorithm::Sha256));
     assert_eq!("sha512".parse(), Ok(HmacAlgorithm::Sha512));
