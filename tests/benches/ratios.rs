@@ -37,7 +37,6 @@ const BATCH: Duration = Duration::from_millis(25);
 /// One contender: runs one delivery of `body`.
 type Contender<'a> = Box<dyn Fn(&[u8]) + 'a>;
 
-/// A body's name, its bytes, and the limit contender for its type.
 /// The medians of one body.
 #[derive(Debug, Serialize)]
 struct Ratios {
@@ -70,7 +69,10 @@ fn main() {
     let receiver = contenders::framework();
 
     let mut results = Vec::new();
-    for contenders::Case { name, body, limit } in contenders::cases(&bodies) {
+    for contenders::Case {
+        name, body, limit, ..
+    } in contenders::cases(&bodies)
+    {
         let runtime = &runtime;
         let contenders = [
             framework(runtime, &receiver),

@@ -62,9 +62,7 @@ pub enum ConfigError {
     },
     /// A request body limit below the builder's minimum, taken to be a
     /// value in the wrong unit.
-    #[error(
-        "body limit of {given} bytes is too small: it must be at least {min} bytes (the default is 16 MiB)"
-    )]
+    #[error("body limit of {given} bytes is too small: it must be at least {min} bytes")]
     BodyLimit {
         /// The value given, in bytes.
         given: usize,

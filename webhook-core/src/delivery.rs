@@ -762,6 +762,33 @@ mod tests {
     }
 
     #[test]
+    fn untyped_first_message_is_repeated() {
+        // The peek finds no `type` in the first `message`, so the whole-body
+        // scan decides, and it rejects the second `message`.
+        let body = r#"{"message":{},"message":{"type":"status-update"}}"#;
+        assert!(matches!(
+            parse(Namespace::Server, body),
+            Err(MalformedDelivery::RepeatedMessage)
+        ));
+    }
+
+    #[test]
+    fn null_message_is_not_an_object() {
+        for body in [
+            r#"{"message":null,"other":1}"#,
+            r#"{"message":"status-update"}"#,
+        ] {
+            assert!(
+                matches!(
+                    parse(Namespace::Server, body),
+                    Err(MalformedDelivery::MessageNotObject)
+                ),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
     fn decode_error_names_the_path() {
         let delivery = parse(
             Namespace::Server,

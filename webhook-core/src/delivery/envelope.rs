@@ -98,7 +98,7 @@ pub(super) fn peek(body: &[u8]) -> Option<Cow<'_, str>> {
     let mut wire_type = None;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     // The peek stops as soon as it has the type by returning from the
-    // `message` object early. serde_json then reports the unread rest of
+    // `message` object early. serde_json may then report the unread rest of
     // that object as an error, so the result carries no information and
     // `wire_type` holds the outcome. (Stopping with an error of our own
     // would cost more: `Error::custom` formats a message and searches it.)
