@@ -121,6 +121,10 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     /// Checks the settings and builds the router, for any application state
     /// `S`, so it nests into an existing app.
     ///
+    /// `S` is inferred from where the router goes (`.nest(..)`,
+    /// `axum::serve`). Where nothing fixes it, such as a router kept in a
+    /// variable and then layered, name it: `build::<()>()`.
+    ///
     /// Fails when no authentication was chosen, a secret is empty, a
     /// deadline is out of range or the body limit is below
     /// [`MIN_BODY_LIMIT`], so a misconfigured server never starts.
