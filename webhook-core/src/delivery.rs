@@ -81,7 +81,11 @@ pub enum DecodeError {
     Malformed(#[from] MalformedDelivery),
     /// The body is JSON, but a field of the message does not fit its payload
     /// type.
-    #[error("invalid `{wire_type}` message at `{path}`: {source}")]
+    ///
+    /// The message leaves out serde_json's line and column, which count from
+    /// the start of `message` rather than of the body, and names the `path`
+    /// instead. `source` still carries them.
+    #[error("invalid `{wire_type}` message at `{path}`: {}", reason(source))]
     Invalid {
         /// The message's wire type.
         wire_type: String,
@@ -92,6 +96,20 @@ pub enum DecodeError {
         #[source]
         source: serde_json::Error,
     },
+}
+
+/// Returns serde_json's description of `error` without the position that
+/// its `Display` appends.
+pub(crate) fn reason(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    if error.line() == 0 {
+        return text;
+    }
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(reason) => reason.to_owned(),
+        None => text,
+    }
 }
 
 impl DecodeError {

@@ -794,6 +794,9 @@ fn decode_error_names_json_path() {
             )),
             "{error}"
         );
+        // The position would count from the start of `message`, not of the
+        // body, so only the path places the value.
+        assert!(!error.to_string().contains(" at line "), "{error}");
     }
 }
 

@@ -121,7 +121,10 @@ fn check_call(call: &RawValue, index: usize) -> Result<(), String> {
                 "." => format!("toolCallList[{index}]"),
                 inner => format!("toolCallList[{index}].{inner}"),
             };
-            Err(format!("invalid tool call at `{path}`: {}", error.inner()))
+            Err(format!(
+                "invalid tool call at `{path}`: {}",
+                crate::delivery::reason(error.inner())
+            ))
         }
     }
 }
