@@ -42,7 +42,7 @@ pub enum ConfigError {
     /// The server URL for `{url}` is not an absolute `http` or `https`
     /// URL, so it cannot be the Server URL Vapi signs.
     #[error(
-        "server URL `{0}` is not an absolute http or https URL: give the Server URL as set in Vapi, such as `https://agent.example.com/api/webhook`"
+        "server URL {0:?} is not an absolute http or https URL: give the Server URL as set in Vapi, such as `https://agent.example.com/api/webhook`"
     )]
     InvalidServerUrl(String),
     /// An HMAC key marked as base64 does not decode.
@@ -70,7 +70,11 @@ pub enum ConfigError {
         min: usize,
     },
     /// A deadline is outside what the sender allows.
-    #[error("{what} of {given_ms} ms is invalid: it must be more than 0 and less than {max_ms} ms")]
+    #[error(
+        "{what} of {} is invalid: it must be more than 0 and less than {bound} ({})",
+        readable_millis(*given_ms),
+        readable_millis(*max_ms)
+    )]
     Deadline {
         /// Which deadline.
         what: &'static str,
@@ -78,5 +82,48 @@ pub enum ConfigError {
         given_ms: u128,
         /// The exclusive upper bound, in milliseconds.
         max_ms: u128,
+        /// The source of the upper bound, such as "the reply deadline".
+        bound: &'static str,
     },
+}
+
+/// Formats milliseconds as a message reads them: `250 ms`, `18 s`, `7.5 s`.
+fn readable_millis(millis: u128) -> String {
+    if millis < 1000 {
+        return format!("{millis} ms");
+    }
+    let fraction = format!("{:03}", millis % 1000);
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        format!("{} s", millis / 1000)
+    } else {
+        format!("{}.{fraction} s", millis / 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millis_read_as_seconds() {
+        assert_eq!(readable_millis(250), "250 ms");
+        assert_eq!(readable_millis(18_000), "18 s");
+        assert_eq!(readable_millis(7_500), "7.5 s");
+        assert_eq!(readable_millis(1_005), "1.005 s");
+    }
+
+    #[test]
+    fn deadline_names_its_bound() {
+        let error = ConfigError::Deadline {
+            what: "tool timeout",
+            given_ms: 18_000,
+            max_ms: 10_000,
+            bound: "the reply deadline",
+        };
+        assert_eq!(
+            error.to_string(),
+            "tool timeout of 18 s is invalid: it must be more than 0 and less than the reply deadline (10 s)"
+        );
+    }
 }

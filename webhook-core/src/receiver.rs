@@ -394,16 +394,19 @@ impl<H: Hooks> ReceiverBuilder<H> {
             "assistant-request deadline",
             self.settings.assistant_request_deadline,
             ASSISTANT_REQUEST_LIMIT,
+            "Vapi's limit for assistant-request",
         )?;
         check_deadline(
             "reply deadline",
             self.settings.reply_deadline,
             SERVER_TIMEOUT_LIMIT,
+            "Vapi's longest server timeout",
         )?;
         check_deadline(
             "tool timeout",
             self.settings.tool_timeout,
             self.settings.reply_deadline,
+            "the reply deadline",
         )?;
 
         if auth.is_none() {
@@ -421,12 +424,18 @@ impl<H: Hooks> ReceiverBuilder<H> {
     }
 }
 
-fn check_deadline(what: &'static str, given: Duration, max: Duration) -> Result<(), ConfigError> {
+fn check_deadline(
+    what: &'static str,
+    given: Duration,
+    max: Duration,
+    bound: &'static str,
+) -> Result<(), ConfigError> {
     if given.is_zero() || given >= max {
         return Err(ConfigError::Deadline {
             what,
             given_ms: given.as_millis(),
             max_ms: max.as_millis(),
+            bound,
         });
     }
     Ok(())

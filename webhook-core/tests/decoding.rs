@@ -652,7 +652,7 @@ fn invalid_timestamp_names_the_field() {
         .expect_err("not a date");
     assert_eq!(error.path(), Some("timestamp"));
     assert!(
-        error.to_string().contains("invalid ISO-8601 timestamp"),
+        error.to_string().contains("invalid timestamp \"yesterday\": expected epoch milliseconds or an ISO-8601 date-time"),
         "{error}"
     );
 }

@@ -82,7 +82,7 @@ impl<'de> Deserialize<'de> for Timestamp {
                 )
                 .map_err(|error| {
                     E::custom(format_args!(
-                        "invalid ISO-8601 timestamp {value:?}: {error}"
+                        "invalid timestamp {value:?}: expected epoch milliseconds or an ISO-8601 date-time ({error})"
                     ))
                 })?;
                 Ok(Timestamp::from_unix_ms(unix_ms_of(parsed)))
