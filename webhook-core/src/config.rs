@@ -71,8 +71,9 @@ pub enum ConfigError {
     },
     /// A deadline is outside what the sender allows.
     #[error(
-        "{what} of {} is invalid: it must be more than 0 and less than {bound} ({})",
+        "{what} of {} is invalid: it must be more than {} and less than {bound} ({})",
         readable_millis(*given_ms),
+        readable_millis(*min_ms),
         readable_millis(*max_ms)
     )]
     Deadline {
@@ -80,6 +81,8 @@ pub enum ConfigError {
         what: &'static str,
         /// The value given, in milliseconds.
         given_ms: u128,
+        /// The exclusive lower bound, in milliseconds.
+        min_ms: u128,
         /// The exclusive upper bound, in milliseconds.
         max_ms: u128,
         /// The source of the upper bound, such as "the reply deadline".
@@ -118,12 +121,13 @@ mod tests {
         let error = ConfigError::Deadline {
             what: "tool timeout",
             given_ms: 18_000,
+            min_ms: 0,
             max_ms: 10_000,
             bound: "the reply deadline",
         };
         assert_eq!(
             error.to_string(),
-            "tool timeout of 18 s is invalid: it must be more than 0 and less than the reply deadline (10 s)"
+            "tool timeout of 18 s is invalid: it must be more than 0 ms and less than the reply deadline (10 s)"
         );
     }
 }

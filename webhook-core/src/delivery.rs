@@ -165,7 +165,8 @@ impl<'a> Delivery<'a> {
             headers,
             tool_limits: ToolLimits {
                 default: crate::receiver::DEFAULT_TOOL_TIMEOUT,
-                max: crate::receiver::DEFAULT_REPLY_DEADLINE,
+                cutoff: tokio::time::Instant::now() + crate::receiver::DEFAULT_REPLY_DEADLINE
+                    - crate::receiver::TOOL_DEADLINE_MARGIN,
             },
             scanned,
             malformed: AtomicBool::new(false),

@@ -5,6 +5,7 @@
 //! rule about status codes, deadlines and error replies lives here, so all
 //! adapters behave the same.
 
+use std::ops::Range;
 use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
@@ -46,7 +47,7 @@ pub const DEFAULT_TOOL_TIMEOUT: Duration = Duration::from_secs(18);
 
 /// How much earlier than the reply deadline tool calls are cut off, so the
 /// reply with the results that are ready can still be built and sent.
-const TOOL_DEADLINE_MARGIN: Duration = Duration::from_millis(250);
+pub(crate) const TOOL_DEADLINE_MARGIN: Duration = Duration::from_millis(250);
 
 /// Receives deliveries for one hooks value.
 #[derive(Debug)]
@@ -138,12 +139,11 @@ impl<H: Hooks> Receiver<H> {
         };
         delivery.set_tool_limits(ToolLimits {
             default: self.settings.tool_timeout,
-            // Tool calls end a little before the message's deadline, so
-            // results that are ready are sent rather than overwritten.
-            max: self
-                .settings
-                .reply_deadline
-                .saturating_sub(TOOL_DEADLINE_MARGIN),
+            // Tool calls end a little before the message's deadline, which
+            // starts about now, so results that are ready are sent rather
+            // than overwritten.
+            cutoff: tokio::time::Instant::now() + self.settings.reply_deadline
+                - TOOL_DEADLINE_MARGIN,
         });
         tracing::trace!(target: "webhook::body", body = %String::from_utf8_lossy(body), "delivery body");
 
@@ -393,19 +393,21 @@ impl<H: Hooks> ReceiverBuilder<H> {
         check_deadline(
             "assistant-request deadline",
             self.settings.assistant_request_deadline,
-            ASSISTANT_REQUEST_LIMIT,
+            Duration::ZERO..ASSISTANT_REQUEST_LIMIT,
             "Vapi's limit for assistant-request",
         )?;
+        // Tool calls stop `TOOL_DEADLINE_MARGIN` before the reply deadline,
+        // so a shorter deadline would time every tool out at once.
         check_deadline(
             "reply deadline",
             self.settings.reply_deadline,
-            SERVER_TIMEOUT_LIMIT,
+            TOOL_DEADLINE_MARGIN..SERVER_TIMEOUT_LIMIT,
             "Vapi's longest server timeout",
         )?;
         check_deadline(
             "tool timeout",
             self.settings.tool_timeout,
-            self.settings.reply_deadline,
+            Duration::ZERO..self.settings.reply_deadline,
             "the reply deadline",
         )?;
 
@@ -424,17 +426,19 @@ impl<H: Hooks> ReceiverBuilder<H> {
     }
 }
 
+/// Rejects a deadline outside `range`, whose start is excluded too.
 fn check_deadline(
     what: &'static str,
     given: Duration,
-    max: Duration,
+    range: Range<Duration>,
     bound: &'static str,
 ) -> Result<(), ConfigError> {
-    if given.is_zero() || given >= max {
+    if given <= range.start || given >= range.end {
         return Err(ConfigError::Deadline {
             what,
             given_ms: given.as_millis(),
-            max_ms: max.as_millis(),
+            min_ms: range.start.as_millis(),
+            max_ms: range.end.as_millis(),
             bound,
         });
     }

@@ -140,7 +140,7 @@ pub enum AssistantChoice {
     /// An inline workflow configuration.
     Workflow(Value),
     /// Forward the call without an assistant.
-    Destination(Box<TransferDestination>),
+    Destination(Box<ForwardDestination>),
     /// Refuse the call; Vapi speaks or logs the message and hangs up.
     Error(String),
 }
@@ -186,8 +186,21 @@ impl AssistantRequestReply {
     }
 
     /// Forwards the call to a number or SIP address instead of an assistant.
-    pub fn transfer_to(destination: TransferDestination) -> Self {
-        Self::new(AssistantChoice::Destination(Box::new(destination)))
+    ///
+    /// ```
+    /// use webhook_core::reply::{AssistantRequestReply, TransferDestination};
+    /// let reply = AssistantRequestReply::transfer_to(TransferDestination::number("+15555550100"));
+    /// ```
+    ///
+    /// Another assistant is not a destination Vapi accepts here, so it does
+    /// not compile:
+    ///
+    /// ```compile_fail
+    /// use webhook_core::reply::{AssistantRequestReply, TransferDestination};
+    /// let reply = AssistantRequestReply::transfer_to(TransferDestination::assistant("billing"));
+    /// ```
+    pub fn transfer_to(destination: impl Into<ForwardDestination>) -> Self {
+        Self::new(AssistantChoice::Destination(Box::new(destination.into())))
     }
 
     /// Refuses the call with a message.
@@ -455,6 +468,31 @@ impl SipDestination {
     }
 }
 
+/// The destination of an assistant-request reply that forwards a call
+/// without an assistant: a phone number or a SIP address. Vapi's schema
+/// allows no assistant here, unlike [`TransferDestination`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum ForwardDestination {
+    /// A phone number (`"type": "number"`).
+    Number(NumberDestination),
+    /// A SIP URI (`"type": "sip"`).
+    Sip(SipDestination),
+}
+
+impl From<NumberDestination> for ForwardDestination {
+    fn from(destination: NumberDestination) -> Self {
+        ForwardDestination::Number(destination)
+    }
+}
+
+impl From<SipDestination> for ForwardDestination {
+    fn from(destination: SipDestination) -> Self {
+        ForwardDestination::Sip(destination)
+    }
+}
+
 impl From<NumberDestination> for TransferDestination {
     fn from(destination: NumberDestination) -> Self {
         TransferDestination::Number(destination)
@@ -562,9 +600,10 @@ impl EventReply for ToolCallsReply {
 pub struct ToolCallResult {
     /// The id of the tool call this answers, exactly as received.
     pub tool_call_id: String,
-    /// The tool's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    /// The tool's name, as in the call. Vapi's schema requires it, so it is
+    /// always sent, empty when the call named no tool.
+    #[serde(default)]
+    pub name: String,
     /// The text the model reads on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
@@ -589,7 +628,7 @@ impl ToolCallResult {
     ) -> Self {
         ToolCallResult {
             tool_call_id: tool_call_id.into(),
-            name: Some(name.into()),
+            name: name.into(),
             result: Some(result.into()),
             error: None,
             message: None,
@@ -605,7 +644,7 @@ impl ToolCallResult {
     ) -> Self {
         ToolCallResult {
             tool_call_id: tool_call_id.into(),
-            name: Some(name.into()),
+            name: name.into(),
             result: None,
             error: Some(error.into()),
             message: None,
@@ -1024,9 +1063,15 @@ mod tests {
         );
         assert_eq!(
             wire(&AssistantRequestReply::transfer_to(
-                TransferDestination::number("+15555550100").into()
+                TransferDestination::number("+15555550100")
             )),
             json!({"destination": {"type": "number", "number": "+15555550100"}})
+        );
+        assert_eq!(
+            wire(&AssistantRequestReply::transfer_to(
+                TransferDestination::sip("sip:desk@example.invalid")
+            )),
+            json!({"destination": {"type": "sip", "sipUri": "sip:desk@example.invalid"}})
         );
     }
 

@@ -19,6 +19,7 @@ use futures_util::future::join_all;
 use http::HeaderMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use tokio::time::Instant;
 
 use crate::delivery::Delivery;
 use crate::events::{ToolCall, ToolCalls};
@@ -26,15 +27,31 @@ use crate::hooks::HandlerError;
 use crate::reply::{ToolCallResult, ToolCallsReply};
 
 /// How long tool calls may run: `default` for a tool without its own
-/// `timeout_ms`, and `max` for any call, so that every call is answered
-/// before the whole message's reply deadline passes.
+/// `timeout_ms`, and until `cutoff` at the latest, so that every call is
+/// answered before the whole message's reply deadline passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ToolLimits {
     /// Timeout of a tool without its own.
     pub default: Duration,
-    /// Upper bound of every tool's timeout, and of the
-    /// `#[on(server.toolCalls)]` handler's.
-    pub max: Duration,
+    /// The instant by which every tool call, and the
+    /// `#[on(server.toolCalls)]` handler, must have finished. It is fixed
+    /// when the delivery arrives, so a call that starts late (after a
+    /// blocking sibling, say) gets only the time that is left.
+    pub cutoff: Instant,
+}
+
+impl ToolLimits {
+    /// Returns the timeout of a call that starts now: its own (or the
+    /// default), cut to the time left before `cutoff`.
+    fn timeout_from_now(&self, own: Option<Duration>) -> Duration {
+        let left = self.cutoff.saturating_duration_since(Instant::now());
+        own.unwrap_or(self.default).min(left)
+    }
+}
+
+/// Formats a timeout for an error entry, rounded to whole milliseconds.
+fn rounded_millis(timeout: Duration) -> u128 {
+    (timeout.as_micros() + 500) / 1000
 }
 
 /// A boxed future of one tool method.
@@ -265,7 +282,7 @@ where
             Some(run_task(call, task, limits).await)
         },
     ));
-    let fallback = run_unclaimed(message, unclaimed_calls, unclaimed, limits.max);
+    let fallback = run_unclaimed(message, unclaimed_calls, unclaimed, limits);
     let (claimed, mut fallback_results) = futures_util::join!(claimed, fallback);
 
     // The handler's results are matched by id, so a result in the wrong
@@ -275,7 +292,7 @@ where
         .zip(&message.tool_call_list)
         .map(|(result, call)| {
             result
-                .or_else(|| take_result_for(&mut fallback_results, &call.id))
+                .or_else(|| take_result_for(&mut fallback_results, call))
                 .unwrap_or_else(|| unknown_tool(call))
         })
         .collect();
@@ -283,7 +300,7 @@ where
 }
 
 async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> ToolCallResult {
-    let timeout = task.timeout.unwrap_or(limits.default).min(limits.max);
+    let timeout = limits.timeout_from_now(task.timeout);
     let guarded = AssertUnwindSafe(task.future).catch_unwind();
     let outcome = tokio::time::timeout(timeout, guarded).await;
 
@@ -306,11 +323,12 @@ async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> To
             )
         }
         Err(_elapsed) => {
-            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, timeout_ms = timeout.as_millis() as u64, "tool call timed out");
+            let millis = rounded_millis(timeout);
+            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, timeout_ms = millis as u64, "tool call timed out");
             ToolCallResult::failure(
                 &call.id,
                 call.name(),
-                format!("the tool timed out after {} ms", timeout.as_millis()),
+                format!("the tool timed out after {millis} ms"),
             )
         }
     }
@@ -331,7 +349,7 @@ async fn run_unclaimed<U, F>(
     message: &ToolCalls,
     calls: Vec<ToolCall>,
     unclaimed: Option<U>,
-    timeout: Duration,
+    limits: ToolLimits,
 ) -> Vec<ToolCallResult>
 where
     U: FnOnce(ToolCalls) -> F,
@@ -352,10 +370,13 @@ where
         tool_call_list: calls,
         ..message.clone()
     };
+    // The handler has no timeout of its own: it may run until the cutoff.
+    let timeout = limits.timeout_from_now(Some(Duration::MAX));
     let guarded = AssertUnwindSafe(handler(subset)).catch_unwind();
     let Ok(outcome) = tokio::time::timeout(timeout, guarded).await else {
-        tracing::warn!(target: "webhook::tool", timeout_ms = timeout.as_millis() as u64, "tool-calls handler timed out");
-        let text = format!("the tool timed out after {} ms", timeout.as_millis());
+        let millis = rounded_millis(timeout);
+        tracing::warn!(target: "webhook::tool", timeout_ms = millis as u64, "tool-calls handler timed out");
+        let text = format!("the tool timed out after {millis} ms");
         return ids
             .into_iter()
             .map(|(id, name)| ToolCallResult::failure(id, name, text.clone()))
@@ -381,11 +402,19 @@ where
     }
 }
 
-fn take_result_for(results: &mut Vec<ToolCallResult>, id: &str) -> Option<ToolCallResult> {
+/// Takes the handler's entry for `call`: the first with its id and tool
+/// name, else the first with its id (ids may repeat within a message).
+fn take_result_for(results: &mut Vec<ToolCallResult>, call: &ToolCall) -> Option<ToolCallResult> {
+    let id = call.id.as_str();
     let index = results
         .iter()
-        .position(|result| result.tool_call_id == id)?;
+        .position(|result| result.tool_call_id == id && result.name == call.name())
+        .or_else(|| results.iter().position(|result| result.tool_call_id == id))?;
     let mut result = results.remove(index);
+    if result.name.is_empty() {
+        // Vapi's schema requires the name, which the call has.
+        result.name = call.name().to_owned();
+    }
     if result.result.is_none() && result.error.is_none() {
         // The entry would give the model nothing to read, so it reports the
         // call as failed instead.

@@ -652,7 +652,9 @@ fn invalid_timestamp_names_the_field() {
         .expect_err("not a date");
     assert_eq!(error.path(), Some("timestamp"));
     assert!(
-        error.to_string().contains("invalid timestamp \"yesterday\": expected epoch milliseconds or an ISO-8601 date-time"),
+        error.to_string().contains(
+            "invalid timestamp \"yesterday\": expected epoch milliseconds or an ISO-8601 date-time"
+        ),
         "{error}"
     );
 }

@@ -449,9 +449,45 @@ async fn error_outside_list_fails_every_call() {
     assert_eq!(results[0]["toolCallId"], "c1");
     assert_eq!(results[0]["name"], "a");
     assert_eq!(results[1]["toolCallId"], "c3");
-    assert!(results[1].get("name").is_none(), "{body}");
+    // Vapi's schema requires `name`, so a call without one gets it empty.
+    assert_eq!(results[1]["name"], "", "{body}");
     let error = results[0]["error"].as_str().expect("error text");
     assert!(error.contains("call.id"), "{error}");
+}
+
+#[tokio::test]
+async fn repeated_list_answers_last_copy() {
+    // Decoding keeps the last `toolCallList`, as `JSON.parse` does, so only
+    // its calls get results, in its order, whichever path builds the reply.
+    let lists = r#""toolCallList":[{"id":"X","function":{"name":"a"}},{"id":"A","function":{}},{"id":"Z","function":{}}],"toolCallList":[{"id":"B","function":{"name":"a"}},{"id":"Y","function":{}}]"#;
+    let receiver = receiver();
+
+    // One call of the last list does not fit: it is set aside.
+    let body = format!(r#"{{"message":{{"type":"tool-calls",{lists}}}}}"#);
+    let (status, reply) = send_bytes(&receiver, Namespace::Server, body.as_bytes()).await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&Value> = reply["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|result| &result["toolCallId"])
+        .collect();
+    assert_eq!(ids, [&json!("B"), &json!("Y")], "{reply}");
+    assert_eq!(reply["results"][0]["result"], "handled a");
+    assert!(reply["results"][1]["error"].is_string(), "{reply}");
+
+    // A field outside the list does not fit: every call of the last list
+    // gets an error.
+    let body = format!(r#"{{"message":{{"type":"tool-calls","call":{{"id":7}},{lists}}}}}"#);
+    let (status, reply) = send_bytes(&receiver, Namespace::Server, body.as_bytes()).await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&Value> = reply["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|result| &result["toolCallId"])
+        .collect();
+    assert_eq!(ids, [&json!("B"), &json!("Y")], "{reply}");
 }
 
 #[tokio::test]

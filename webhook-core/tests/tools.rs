@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use webhook_core::events::{ToolCall, ToolCalls};
 use webhook_core::reply::{ToolCallResult, ToolCallsReply};
-use webhook_core::{Auth, HandlerError, Namespace, Receiver, ToolOutput, webhook_hooks};
+use webhook_core::{
+    Auth, ConfigError, HandlerError, Namespace, Receiver, ToolOutput, webhook_hooks,
+};
 
 struct Shop;
 
@@ -382,6 +384,48 @@ async fn handler_results_are_matched_by_id() {
     assert_eq!(results[2]["result"], "done");
 }
 
+struct Reverser;
+
+#[webhook_hooks]
+impl Reverser {
+    #[on(server.toolCalls)]
+    async fn answer(&self, message: ToolCalls) -> ToolCallsReply {
+        // Reversed; the `nameless` call's entry leaves out the tool name.
+        let results = message
+            .tool_call_list
+            .iter()
+            .rev()
+            .map(|call| match call.name() {
+                "nameless" => ToolCallResult::success(&call.id, "", "no name given"),
+                name => ToolCallResult::success(&call.id, name, format!("from {name}")),
+            })
+            .collect();
+        ToolCallsReply::new(results)
+    }
+}
+
+#[tokio::test]
+async fn repeated_ids_matched_by_name() {
+    let (_, body) = send(
+        &receiver(Reverser),
+        vec![
+            call("x", "first", json!({})),
+            call("x", "second", json!({})),
+            call("x", "third", json!({})),
+            call("y", "nameless", json!({})),
+        ],
+    )
+    .await;
+    let results = body["results"].as_array().expect("results");
+    assert_eq!(results.len(), 4, "{body}");
+    assert_eq!(results[0]["result"], "from first");
+    assert_eq!(results[1]["result"], "from second");
+    assert_eq!(results[2]["result"], "from third");
+    // Vapi's schema requires `name`, so the call's name fills the gap.
+    assert_eq!(results[3]["name"], "nameless");
+    assert_eq!(results[3]["result"], "no name given");
+}
+
 #[tokio::test]
 async fn ready_results_survive_the_reply_deadline() {
     struct FastAndSlow;
@@ -418,6 +462,73 @@ async fn ready_results_survive_the_reply_deadline() {
         body["results"][1]["error"],
         "the tool timed out after 350 ms"
     );
+}
+
+#[tokio::test]
+async fn late_start_keeps_ready_results() {
+    struct BlockingAndHung;
+
+    #[webhook_hooks]
+    impl BlockingAndHung {
+        // A plain `fn` tool runs on the receiver's task, so it delays the
+        // first poll of the tools after it.
+        #[tool("blocking")]
+        fn blocking(&self, _args: Value) -> String {
+            std::thread::sleep(Duration::from_millis(300));
+            "blocked, then answered".into()
+        }
+
+        #[tool("hung")]
+        async fn hung(&self, _args: Value) -> Result<String, HandlerError> {
+            std::future::pending().await
+        }
+    }
+
+    let receiver = Receiver::builder(BlockingAndHung)
+        .auth(Auth::none())
+        .reply_deadline(Duration::from_millis(1000))
+        .tool_timeout(Duration::from_millis(900))
+        .build()
+        .expect("valid settings");
+    let (_, body) = send(
+        &receiver,
+        vec![
+            call("c1", "blocking", json!({})),
+            call("c2", "hung", json!({})),
+        ],
+    )
+    .await;
+
+    // The hung tool starts 300 ms late, so its 900 ms would end after the
+    // message's deadline. The shared cutoff ends it first, so the blocking
+    // tool's result is sent.
+    assert_eq!(
+        body["results"][0]["result"], "blocked, then answered",
+        "{body}"
+    );
+    let error = body["results"][1]["error"].as_str().expect("error text");
+    assert!(error.starts_with("the tool timed out after "), "{error}");
+}
+
+#[test]
+fn reply_deadline_must_exceed_tool_margin() {
+    let build = |reply_ms| {
+        Receiver::builder(Shop)
+            .auth(Auth::none())
+            .reply_deadline(Duration::from_millis(reply_ms))
+            .tool_timeout(Duration::from_millis(100))
+            .build()
+    };
+
+    // Tool calls stop 250 ms before the reply deadline.
+    assert!(matches!(
+        build(250),
+        Err(ConfigError::Deadline {
+            what: "reply deadline",
+            ..
+        })
+    ));
+    assert!(build(251).is_ok());
 }
 
 #[test]

@@ -55,14 +55,26 @@ pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidC
         return Err(error.into());
     };
 
+    // Decoding keeps the last of repeated keys, so only the last
+    // `toolCallList` contains the calls that get results. Earlier copies
+    // are left out of the rebuilt message.
+    let Some(list_position) = entries.iter().rposition(|(key, _)| key == "toolCallList") else {
+        return Err(error.into());
+    };
+
     let mut invalid = InvalidCalls::default();
     let mut rebuilt = String::with_capacity(message.get().len());
     let mut has_list = false;
     rebuilt.push('{');
+    let mut first_entry = true;
     for (position, (key, value)) in entries.iter().enumerate() {
-        if position > 0 {
+        if key == "toolCallList" && position != list_position {
+            continue;
+        }
+        if !first_entry {
             rebuilt.push(',');
         }
+        first_entry = false;
         // serde_json writes any `str` into a `String` without error, so the
         // fallback is never taken.
         rebuilt.push_str(&serde_json::to_string(key.as_ref()).unwrap_or_default());
@@ -139,20 +151,21 @@ pub fn with_invalid_calls(reply: ToolCallsReply, invalid: InvalidCalls) -> ToolC
 
     // The positions count every call as received: the valid ones, which
     // have one result each in order, and the invalid ones, in `invalid`.
-    let total = reply.results.len() + invalid.0.len();
-    debug_assert!(
-        invalid.0.iter().all(|(index, _)| *index < total),
-        "invalid call positions beyond the message"
-    );
     let mut valid = reply.results.into_iter();
     let mut invalid = invalid.0.into_iter().peekable();
-    let mut results = Vec::with_capacity(total);
-    for position in 0..total {
+    let mut results = Vec::new();
+    for position in 0.. {
         match invalid.next_if(|(index, _)| *index == position) {
             Some((_, entry)) => results.extend(entry),
-            None => results.extend(valid.next()),
+            None => match valid.next() {
+                Some(result) => results.push(result),
+                None => break,
+            },
         }
     }
+    // Every position is filled above when `invalid` counts positions in the
+    // list that gets results. Entries left over are kept, not dropped.
+    results.extend(invalid.filter_map(|(_, entry)| entry));
     ToolCallsReply::new(results)
 }
 
@@ -163,24 +176,28 @@ pub fn with_invalid_calls(reply: ToolCallsReply, invalid: InvalidCalls) -> ToolC
 /// The calls are read one by one, so a malformed call (say, a numeric
 /// `id`, which no reply can carry back) costs only its own entry.
 pub(crate) fn fail_every_call(delivery: &Delivery<'_>, text: &str) -> ToolCallsReply {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Calls {
-        #[serde(default)]
-        tool_call_list: Option<Vec<Box<RawValue>>>,
-    }
-
     // Only the failure path reads the message a second time, for the ids.
     let calls = delivery
-        .decode_as::<Calls>()
+        .raw_message()
         .ok()
-        .and_then(|calls| calls.tool_call_list)
+        .and_then(|message| last_tool_call_list(message.get()))
         .unwrap_or_default();
     let results = calls
         .iter()
         .filter_map(|call| failure_for(call, text.to_owned()))
         .collect();
     ToolCallsReply::new(results)
+}
+
+/// Returns the calls of the last `toolCallList` in `message` as text: the
+/// list that decoding keeps when the key repeats.
+fn last_tool_call_list(message: &str) -> Option<Vec<&RawValue>> {
+    let Entries(entries) = serde_json::from_str(message).ok()?;
+    let (_, list) = entries
+        .iter()
+        .rev()
+        .find(|(key, _)| key == "toolCallList")?;
+    serde_json::from_str(list.get()).ok()
 }
 
 /// Builds the `error` entry of one call from its text, or `None` when it is
@@ -207,9 +224,7 @@ fn failure_for(call: &RawValue, text: String) -> Option<ToolCallResult> {
         .and_then(|function| function.name)
         .and_then(|name| serde_json::from_str::<String>(name.get()).ok());
 
-    let mut result = ToolCallResult::failure(id, "", text);
-    result.name = name;
-    Some(result)
+    Some(ToolCallResult::failure(id, name.unwrap_or_default(), text))
 }
 
 /// The top-level entries of a JSON object, in order, each value as text.
