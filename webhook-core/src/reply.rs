@@ -810,13 +810,17 @@ pub struct CallEndpointingReply {
 }
 
 impl CallEndpointingReply {
-    /// Waits this many seconds.
+    /// The longest wait Vapi's schema allows, in seconds.
+    pub const MAX_SECONDS: f64 = 15.0;
+
+    /// Waits this many seconds, kept between 0 and
+    /// [`MAX_SECONDS`](Self::MAX_SECONDS) as Vapi's schema requires.
     ///
     /// A negative, infinite or NaN wait becomes 0, because JSON has no
     /// infinity or NaN and serde_json would send `null`.
     pub fn wait_seconds(timeout_seconds: f64) -> Self {
         let timeout_seconds = if timeout_seconds.is_finite() {
-            timeout_seconds.max(0.0)
+            timeout_seconds.clamp(0.0, Self::MAX_SECONDS)
         } else {
             0.0
         };
@@ -1141,6 +1145,19 @@ mod tests {
         let document = KnowledgeBaseDocument::new("text", f64::NAN);
         assert_eq!(document.similarity, 0.0);
         assert_eq!(KnowledgeBaseDocument::new("text", 1.7).similarity, 1.0);
+    }
+
+    #[test]
+    fn endpointing_wait_within_schema() {
+        assert_eq!(
+            CallEndpointingReply::wait_seconds(-1.0).timeout_seconds,
+            0.0
+        );
+        assert_eq!(CallEndpointingReply::wait_seconds(2.5).timeout_seconds, 2.5);
+        assert_eq!(
+            CallEndpointingReply::wait_seconds(40.0).timeout_seconds,
+            15.0
+        );
     }
 
     #[test]
