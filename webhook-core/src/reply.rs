@@ -353,7 +353,10 @@ pub struct AssistantDestination {
 
 /// How a transfer is carried out (Vapi's `TransferPlan`). The mode and the
 /// summary plan are typed; every other field of the plan goes in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// An `extra` entry named like a typed field (`mode`, `message`,
+/// `summaryPlan`) is not sent, so the typed value is the one Vapi reads.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransferPlan {
     /// The transfer mode, e.g. `blind-transfer` or `warm-transfer-say-summary`.
@@ -390,7 +393,10 @@ impl TransferPlan {
 }
 
 /// The summary given to a transfer target (Vapi's `SummaryPlan`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// An `extra` entry named `enabled` is not sent, so the typed value is the
+/// one Vapi reads.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryPlan {
     /// Whether the summary is generated.
@@ -399,6 +405,46 @@ pub struct SummaryPlan {
     /// Further summary-plan fields (prompt messages, timeout), sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+// Written by hand because `#[serde(flatten)]` would also write an `extra`
+// key that repeats a typed field, and Vapi would read that second copy.
+impl Serialize for TransferPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("mode", &self.mode)?;
+        if let Some(message) = &self.message {
+            map.serialize_entry("message", message)?;
+        }
+        if let Some(summary_plan) = &self.summary_plan {
+            map.serialize_entry("summaryPlan", summary_plan)?;
+        }
+        for (key, value) in &self.extra {
+            if !matches!(key.as_str(), "mode" | "message" | "summaryPlan") {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl Serialize for SummaryPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(enabled) = self.enabled {
+            map.serialize_entry("enabled", &enabled)?;
+        }
+        for (key, value) in &self.extra {
+            if key != "enabled" {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
 }
 
 macro_rules! destination_builders {
@@ -749,7 +795,9 @@ pub struct KnowledgeBaseReply {
 pub struct KnowledgeBaseDocument {
     /// The document's text.
     pub content: String,
-    /// How relevant it is, from 0 to 1.
+    /// The relevance, from 0 to 1. It is sent within that range, and as 0
+    /// when it is not a finite number.
+    #[serde(serialize_with = "serialize_similarity")]
     pub similarity: f64,
     /// The document's id in the user's store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -781,17 +829,12 @@ impl KnowledgeBaseReply {
 impl KnowledgeBaseDocument {
     /// Builds a document with its relevance.
     ///
-    /// `similarity` is clamped to 0..=1, and a NaN becomes 0, because JSON
-    /// has no NaN and serde_json would send `null`.
+    /// `similarity` is clamped to 0..=1, and a NaN or infinity becomes 0,
+    /// because JSON has no such numbers and serde_json would send `null`.
     pub fn new(content: impl Into<String>, similarity: f64) -> Self {
-        let similarity = if similarity.is_nan() {
-            0.0
-        } else {
-            similarity.clamp(0.0, 1.0)
-        };
         KnowledgeBaseDocument {
             content: content.into(),
-            similarity,
+            similarity: within(similarity, 0.0, 1.0),
             uuid: None,
         }
     }
@@ -805,12 +848,39 @@ impl KnowledgeBaseDocument {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallEndpointingReply {
-    /// The wait in seconds.
+    /// The wait in seconds. It is sent within 0 to
+    /// [`MAX_SECONDS`](Self::MAX_SECONDS), and as 0 when it is not a finite
+    /// number.
+    #[serde(serialize_with = "serialize_endpointing_wait")]
     pub timeout_seconds: f64,
 }
 
+/// Keeps `value` within `min..=max`, and makes NaN and infinities `min`,
+/// because JSON has no such numbers and serde_json would send `null`.
+fn within(value: f64, min: f64, max: f64) -> f64 {
+    if value.is_finite() {
+        value.clamp(min, max)
+    } else {
+        min
+    }
+}
+
+fn serialize_similarity<S: serde::Serializer>(
+    value: &f64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(within(*value, 0.0, 1.0))
+}
+
+fn serialize_endpointing_wait<S: serde::Serializer>(
+    value: &f64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(within(*value, 0.0, CallEndpointingReply::MAX_SECONDS))
+}
+
 impl CallEndpointingReply {
-    /// The longest wait Vapi's schema allows, in seconds.
+    /// The maximum wait in Vapi's schema, in seconds.
     pub const MAX_SECONDS: f64 = 15.0;
 
     /// Waits this many seconds, kept between 0 and
@@ -819,12 +889,9 @@ impl CallEndpointingReply {
     /// A negative, infinite or NaN wait becomes 0, because JSON has no
     /// infinity or NaN and serde_json would send `null`.
     pub fn wait_seconds(timeout_seconds: f64) -> Self {
-        let timeout_seconds = if timeout_seconds.is_finite() {
-            timeout_seconds.clamp(0.0, Self::MAX_SECONDS)
-        } else {
-            0.0
-        };
-        CallEndpointingReply { timeout_seconds }
+        CallEndpointingReply {
+            timeout_seconds: within(timeout_seconds, 0.0, Self::MAX_SECONDS),
+        }
     }
 }
 
@@ -1145,6 +1212,32 @@ mod tests {
         let document = KnowledgeBaseDocument::new("text", f64::NAN);
         assert_eq!(document.similarity, 0.0);
         assert_eq!(KnowledgeBaseDocument::new("text", 1.7).similarity, 1.0);
+    }
+
+    #[test]
+    fn fields_set_directly_stay_within_schema() {
+        let mut wait = CallEndpointingReply::wait_seconds(1.0);
+        wait.timeout_seconds = 99.0;
+        assert_eq!(wire(&wait), json!({"timeoutSeconds": 15.0}));
+
+        let mut document = KnowledgeBaseDocument::new("text", 0.5);
+        document.similarity = f64::INFINITY;
+        assert_eq!(wire(&document)["similarity"], json!(0.0));
+    }
+
+    #[test]
+    fn plan_extra_cannot_repeat_typed_fields() {
+        let mut plan = TransferPlan::mode("blind-transfer").with_summary();
+        plan.extra.insert("mode".into(), json!("warm-transfer"));
+        plan.extra.insert("sipVerb".into(), json!("refer"));
+        if let Some(summary) = plan.summary_plan.as_mut() {
+            summary.extra.insert("enabled".into(), json!(false));
+        }
+        let text = serde_json::to_string(&plan).expect("json");
+        assert_eq!(
+            text,
+            r#"{"mode":"blind-transfer","summaryPlan":{"enabled":true},"sipVerb":"refer"}"#
+        );
     }
 
     #[test]
