@@ -6,6 +6,8 @@
 //! here also turns an oversized body into a `413` with a JSON body, never a
 //! `500`.
 
+use std::time::Duration;
+
 use axum::body::{Body, HttpBody};
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode, header};
@@ -24,23 +26,45 @@ pub(crate) enum BodyRejection {
     },
     /// The connection failed or the body ended early.
     Unreadable(String),
+    /// The body did not arrive completely within the read timeout.
+    TimedOut {
+        /// The configured timeout.
+        timeout: Duration,
+    },
+}
+
+/// The limits a body is read under.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BodyLimits {
+    /// The largest body accepted, in bytes.
+    pub(crate) max_bytes: usize,
+    /// How long the whole body may take to arrive.
+    pub(crate) timeout: Duration,
 }
 
 /// Reads the whole body, rejecting it as soon as it is known to exceed
-/// `limit` bytes: from `Content-Length` or the body's exact size before
-/// reading, or while a chunked body grows past it.
+/// the size limit (from `Content-Length` or the body's exact size before
+/// reading, or while a chunked body grows past it) or once it has taken
+/// longer than the timeout to arrive.
 pub(crate) async fn read_body(
     headers: &HeaderMap,
     body: Body,
-    limit: usize,
+    limits: BodyLimits,
 ) -> Result<Bytes, BodyRejection> {
+    let limit = limits.max_bytes;
     let declared = declared_length(headers);
     let hinted = body.size_hint().lower();
     if declared.is_some_and(|length| length > limit as u64) || hinted > limit as u64 {
         return Err(BodyRejection::TooLarge { limit, declared });
     }
 
-    match Limited::new(body, limit).collect().await {
+    let reading = Limited::new(body, limit).collect();
+    let Ok(collected) = tokio::time::timeout(limits.timeout, reading).await else {
+        return Err(BodyRejection::TimedOut {
+            timeout: limits.timeout,
+        });
+    };
+    match collected {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => {
             Err(BodyRejection::TooLarge { limit, declared })
@@ -85,6 +109,19 @@ impl BodyRejection {
                     StatusCode::BAD_REQUEST,
                     &format!("failed to read the request body: {error}"),
                 )
+            }
+            BodyRejection::TimedOut { timeout } => {
+                tracing::warn!(
+                    target: "webhook::rejection",
+                    namespace = namespace.as_str(),
+                    timeout_ms = timeout.as_millis() as u64,
+                    "delivery rejected: body timed out (raise the timeout with `body_timeout`)"
+                );
+                let message = format!(
+                    "request body did not arrive within {} ms",
+                    timeout.as_millis()
+                );
+                HttpReply::error(StatusCode::REQUEST_TIMEOUT, &message)
             }
         }
     }

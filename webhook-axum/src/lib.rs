@@ -36,7 +36,9 @@
 mod body;
 mod router;
 
-pub use router::{DEFAULT_BODY_LIMIT, MIN_BODY_LIMIT, WebhookRouter, WebhookRouterBuilder};
+pub use router::{
+    DEFAULT_BODY_LIMIT, DEFAULT_BODY_TIMEOUT, MIN_BODY_LIMIT, WebhookRouter, WebhookRouterBuilder,
+};
 
 /// The core crate, under the name `#[webhook_hooks]` expands to.
 pub use webhook_core;

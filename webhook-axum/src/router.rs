@@ -12,7 +12,7 @@ use http::{HeaderValue, StatusCode, header};
 use webhook_core::reply::AssistantRequestReply;
 use webhook_core::{Auth, ConfigError, Hooks, HttpReply, Namespace, Receiver, ReceiverBuilder};
 
-use crate::body::read_body;
+use crate::body::{BodyLimits, read_body};
 
 /// Default maximum request body: 16 MiB. End-of-call reports of long calls
 /// carry the whole transcript and message history and reach several MB.
@@ -22,6 +22,15 @@ pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024 * 1024;
 /// that catches a limit given in the wrong unit (0, or kilobytes passed as
 /// bytes), not a measured size of Vapi's messages.
 pub const MIN_BODY_LIMIT: usize = 1024;
+
+/// Upper bound of the body timeout, a check against a value in the wrong
+/// unit rather than a limit any sender needs.
+const MAX_BODY_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// Default time the whole request body may take to arrive: 30 seconds.
+/// A 16 MiB body needs about 13 s at 10 Mbit/s, and a sender that stalls
+/// mid-body keeps its connection open only this long.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Entry point of the builder: `WebhookRouter::builder(hooks)`.
 ///
@@ -41,6 +50,7 @@ impl WebhookRouter {
         WebhookRouterBuilder {
             receiver: Receiver::builder(hooks),
             body_limit: DEFAULT_BODY_LIMIT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
         }
     }
 }
@@ -51,6 +61,7 @@ impl WebhookRouter {
 pub struct WebhookRouterBuilder<H> {
     receiver: ReceiverBuilder<H>,
     body_limit: usize,
+    body_timeout: Duration,
 }
 
 impl<H: Hooks> WebhookRouterBuilder<H> {
@@ -118,6 +129,14 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
         self
     }
 
+    /// Sets how long the whole request body may take to arrive (default
+    /// [`DEFAULT_BODY_TIMEOUT`]). A body still arriving after it gets status
+    /// `408`. The handler deadlines start only once the body is read.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
     /// Checks the settings and builds the router, for any application state
     /// `S`, so it nests into an existing app.
     ///
@@ -126,8 +145,8 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     /// variable and then layered, name it: `build::<()>()`.
     ///
     /// Fails when no authentication was chosen, a secret is empty, a
-    /// deadline is out of range or the body limit is below
-    /// [`MIN_BODY_LIMIT`], so a misconfigured server never starts.
+    /// deadline or the body timeout is out of range, or the body limit is
+    /// below [`MIN_BODY_LIMIT`], so a misconfigured server never starts.
     pub fn build<S>(self) -> Result<Router<S>, ConfigError>
     where
         S: Clone + Send + Sync + 'static,
@@ -138,20 +157,30 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
                 min: MIN_BODY_LIMIT,
             });
         }
+        if self.body_timeout.is_zero() || self.body_timeout >= MAX_BODY_TIMEOUT {
+            return Err(ConfigError::Deadline {
+                what: "body timeout",
+                given_ms: self.body_timeout.as_millis(),
+                min_ms: 0,
+                max_ms: MAX_BODY_TIMEOUT.as_millis(),
+                bound: "an hour",
+            });
+        }
+        let limits = BodyLimits {
+            max_bytes: self.body_limit,
+            timeout: self.body_timeout,
+        };
         let receiver = Arc::new(self.receiver.build()?);
         Ok(Router::new()
-            .route("/", endpoint(&receiver, Namespace::Server, self.body_limit))
-            .route(
-                "/client",
-                endpoint(&receiver, Namespace::Client, self.body_limit),
-            ))
+            .route("/", endpoint(&receiver, Namespace::Server, limits))
+            .route("/client", endpoint(&receiver, Namespace::Client, limits)))
     }
 }
 
 fn endpoint<H: Hooks, S>(
     receiver: &Arc<Receiver<H>>,
     namespace: Namespace,
-    body_limit: usize,
+    limits: BodyLimits,
 ) -> axum::routing::MethodRouter<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -159,18 +188,18 @@ where
     let receiver = Arc::clone(receiver);
     post(move |request: Request| {
         let receiver = Arc::clone(&receiver);
-        async move { deliver(receiver, namespace, body_limit, request).await }
+        async move { deliver(receiver, namespace, limits, request).await }
     })
 }
 
 async fn deliver<H: Hooks>(
     receiver: Arc<Receiver<H>>,
     namespace: Namespace,
-    body_limit: usize,
+    limits: BodyLimits,
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let bytes = match read_body(&parts.headers, body, body_limit).await {
+    let bytes = match read_body(&parts.headers, body, limits).await {
         Ok(bytes) => bytes,
         Err(rejection) => return into_response(rejection.into_reply(namespace)),
     };

@@ -12,7 +12,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::routing::get;
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -325,6 +325,44 @@ async fn chunked_body_under_limit_is_read_whole() {
 
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(harness.calls(), 1);
+}
+
+#[tokio::test]
+async fn stalled_body_is_408() {
+    let harness =
+        Harness::new(|builder| builder.body_timeout(std::time::Duration::from_millis(100)));
+    // The first chunk arrives, then the sender goes quiet.
+    let first = stream::iter([Ok::<_, io::Error>(Bytes::from_static(b"{\"message\":"))]);
+    let body = Body::from_stream(first.chain(stream::pending()));
+    let request = post("/api/webhook")
+        .header(header::CONTENT_LENGTH, "64")
+        .body(body)
+        .unwrap();
+
+    let answer = harness.send(request).await;
+
+    assert_eq!(answer.status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(
+        answer.json()["error"],
+        "request body did not arrive within 100 ms"
+    );
+    assert_eq!(harness.calls(), 0);
+}
+
+#[test]
+fn zero_body_timeout_fails() {
+    let result = WebhookRouter::builder(CountingHooks::default())
+        .auth(Auth::none())
+        .body_timeout(std::time::Duration::ZERO)
+        .build::<()>();
+
+    assert!(matches!(
+        result,
+        Err(ConfigError::Deadline {
+            what: "body timeout",
+            ..
+        })
+    ));
 }
 
 #[tokio::test]
