@@ -341,7 +341,10 @@ impl<'a> Delivery<'a> {
 
     /// Decodes `message` again with path tracking, which costs an allocation
     /// per key and so is done only to explain a failure.
-    fn explain_failure<T: DeserializeOwned>(&self, message: &str) -> Result<T, DecodeError> {
+    pub(crate) fn explain_failure<T: DeserializeOwned>(
+        &self,
+        message: &str,
+    ) -> Result<T, DecodeError> {
         let mut deserializer = serde_json::Deserializer::from_str(message);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError::Invalid {
             wire_type: self.wire_type.clone().into_owned(),

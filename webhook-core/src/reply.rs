@@ -354,8 +354,9 @@ pub struct AssistantDestination {
 /// How a transfer is carried out (Vapi's `TransferPlan`). The mode and the
 /// summary plan are typed; every other field of the plan goes in `extra`.
 ///
-/// An `extra` entry named like a typed field (`mode`, `message`,
-/// `summaryPlan`) is not sent, so the typed value is the one Vapi reads.
+/// An `extra` entry named like a typed field that is set (`mode`, always
+/// set, `message`, `summaryPlan`) is not sent, so the typed value is the
+/// one Vapi reads.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransferPlan {
@@ -394,8 +395,8 @@ impl TransferPlan {
 
 /// The summary given to a transfer target (Vapi's `SummaryPlan`).
 ///
-/// An `extra` entry named `enabled` is not sent, so the typed value is the
-/// one Vapi reads.
+/// An `extra` entry named `enabled` is not sent when `enabled` is set, so
+/// the typed value is the one Vapi reads.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryPlan {
@@ -422,7 +423,13 @@ impl Serialize for TransferPlan {
             map.serialize_entry("summaryPlan", summary_plan)?;
         }
         for (key, value) in &self.extra {
-            if !matches!(key.as_str(), "mode" | "message" | "summaryPlan") {
+            let typed = match key.as_str() {
+                "mode" => true,
+                "message" => self.message.is_some(),
+                "summaryPlan" => self.summary_plan.is_some(),
+                _ => false,
+            };
+            if !typed {
                 map.serialize_entry(key, value)?;
             }
         }
@@ -439,7 +446,7 @@ impl Serialize for SummaryPlan {
             map.serialize_entry("enabled", &enabled)?;
         }
         for (key, value) in &self.extra {
-            if key != "enabled" {
+            if key != "enabled" || self.enabled.is_none() {
                 map.serialize_entry(key, value)?;
             }
         }
@@ -647,8 +654,9 @@ pub struct ToolCallResult {
     /// The id of the tool call this answers, exactly as received.
     pub tool_call_id: String,
     /// The tool's name, as in the call. Vapi's schema requires it, so it is
-    /// always sent, empty when the call named no tool.
-    #[serde(default)]
+    /// always sent, empty when the call named no tool. A `null` reads as
+    /// empty.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub name: String,
     /// The text the model reads on success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -853,6 +861,11 @@ pub struct CallEndpointingReply {
     /// number.
     #[serde(serialize_with = "serialize_endpointing_wait")]
     pub timeout_seconds: f64,
+}
+
+/// Reads a string that may be `null`, as empty.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// Keeps `value` within `min..=max`, and makes NaN and infinities `min`,
@@ -1238,6 +1251,32 @@ mod tests {
             text,
             r#"{"mode":"blind-transfer","summaryPlan":{"enabled":true},"sipVerb":"refer"}"#
         );
+    }
+
+    #[test]
+    fn plan_extra_sent_when_typed_field_unset() {
+        let mut plan = TransferPlan::mode("warm-transfer-say-message");
+        plan.extra
+            .insert("message".into(), json!("Connecting a caller."));
+        let mut summary = SummaryPlan::default();
+        summary.extra.insert("enabled".into(), json!(true));
+        plan.summary_plan = Some(summary);
+        assert_eq!(
+            wire(&plan),
+            json!({
+                "mode": "warm-transfer-say-message",
+                "summaryPlan": {"enabled": true},
+                "message": "Connecting a caller."
+            })
+        );
+    }
+
+    #[test]
+    fn tool_result_reads_null_name() {
+        let result: ToolCallResult =
+            serde_json::from_value(json!({"toolCallId": "c1", "name": null, "result": "ok"}))
+                .expect("valid");
+        assert_eq!(result.name, "");
     }
 
     #[test]

@@ -34,24 +34,30 @@ pub struct ToolLimits {
     /// Timeout of a tool without its own.
     pub default: Duration,
     /// The instant by which every tool call, and the
-    /// `#[on(server.toolCalls)]` handler, must have finished. It is fixed
-    /// when the delivery arrives, so a call that starts late (after a
-    /// blocking sibling, say) gets only the time that is left.
+    /// `#[on(server.toolCalls)]` handler, must have finished. The receiver
+    /// fixes it just before the reply deadline starts (after authentication
+    /// and routing), 250 ms before that deadline, so a call that starts late
+    /// (after a blocking sibling, say) gets only the time that is left.
     pub cutoff: Instant,
 }
 
 impl ToolLimits {
-    /// Returns the timeout of a call that starts now: its own (or the
-    /// default), cut to the time left before `cutoff`.
-    fn timeout_from_now(&self, own: Option<Duration>) -> Duration {
+    /// Returns the time limit of a call that starts now, and the error text
+    /// for when it passes: its own timeout (or the default), unless less
+    /// time than that is left before `cutoff`.
+    fn limit_from_now(&self, own: Option<Duration>) -> (Duration, String) {
         let left = self.cutoff.saturating_duration_since(Instant::now());
-        own.unwrap_or(self.default).min(left)
+        match own.unwrap_or(self.default) {
+            own if own <= left => (
+                own,
+                format!("the tool timed out after {} ms", own.as_millis()),
+            ),
+            _ => (
+                left,
+                "the tool did not finish before the reply deadline".to_owned(),
+            ),
+        }
     }
-}
-
-/// Formats a timeout for an error entry, rounded to whole milliseconds.
-fn rounded_millis(timeout: Duration) -> u128 {
-    (timeout.as_micros() + 500) / 1000
 }
 
 /// A boxed future of one tool method.
@@ -285,22 +291,35 @@ where
     let fallback = run_unclaimed(message, unclaimed_calls, unclaimed, limits);
     let (claimed, mut fallback_results) = futures_util::join!(claimed, fallback);
 
-    // The handler's results are matched by id, so a result in the wrong
-    // order, for an unknown id, or missing cannot reach Vapi as given.
-    let results = claimed
+    // The handler's results are matched to the calls it was given, so a
+    // result in the wrong order, for an unknown id, or missing cannot reach
+    // Vapi as given. Ids may repeat within a message, so every call first
+    // takes an entry with its id and tool name, and only then the calls
+    // left take one with their id alone (preferring one without a name).
+    let mut slots = claimed;
+    for (slot, call) in slots.iter_mut().zip(&message.tool_call_list) {
+        if slot.is_none() {
+            *slot = take_result(&mut fallback_results, call, |result| {
+                result.name == call.name()
+            });
+        }
+    }
+    for (slot, call) in slots.iter_mut().zip(&message.tool_call_list) {
+        if slot.is_none() {
+            *slot = take_result(&mut fallback_results, call, |result| result.name.is_empty())
+                .or_else(|| take_result(&mut fallback_results, call, |_| true));
+        }
+    }
+    let results = slots
         .into_iter()
         .zip(&message.tool_call_list)
-        .map(|(result, call)| {
-            result
-                .or_else(|| take_result_for(&mut fallback_results, call))
-                .unwrap_or_else(|| unknown_tool(call))
-        })
+        .map(|(result, call)| result.unwrap_or_else(|| unknown_tool(call)))
         .collect();
     ToolCallsReply::new(results)
 }
 
 async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> ToolCallResult {
-    let timeout = limits.timeout_from_now(task.timeout);
+    let (timeout, timeout_text) = limits.limit_from_now(task.timeout);
     let guarded = AssertUnwindSafe(task.future).catch_unwind();
     let outcome = tokio::time::timeout(timeout, guarded).await;
 
@@ -323,13 +342,8 @@ async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> To
             )
         }
         Err(_elapsed) => {
-            let millis = rounded_millis(timeout);
-            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, timeout_ms = millis as u64, "tool call timed out");
-            ToolCallResult::failure(
-                &call.id,
-                call.name(),
-                format!("the tool timed out after {millis} ms"),
-            )
+            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, timeout_ms = timeout.as_millis() as u64, "tool call timed out");
+            ToolCallResult::failure(&call.id, call.name(), timeout_text)
         }
     }
 }
@@ -371,12 +385,10 @@ where
         ..message.clone()
     };
     // The handler has no timeout of its own: it may run until the cutoff.
-    let timeout = limits.timeout_from_now(Some(Duration::MAX));
+    let (timeout, text) = limits.limit_from_now(Some(Duration::MAX));
     let guarded = AssertUnwindSafe(handler(subset)).catch_unwind();
     let Ok(outcome) = tokio::time::timeout(timeout, guarded).await else {
-        let millis = rounded_millis(timeout);
-        tracing::warn!(target: "webhook::tool", timeout_ms = millis as u64, "tool-calls handler timed out");
-        let text = format!("the tool timed out after {millis} ms");
+        tracing::warn!(target: "webhook::tool", timeout_ms = timeout.as_millis() as u64, "tool-calls handler timed out");
         return ids
             .into_iter()
             .map(|(id, name)| ToolCallResult::failure(id, name, text.clone()))
@@ -402,23 +414,22 @@ where
     }
 }
 
-/// Takes the handler's entry for `call`: the first with its id and tool
-/// name, else the first with its id (ids may repeat within a message).
-fn take_result_for(results: &mut Vec<ToolCallResult>, call: &ToolCall) -> Option<ToolCallResult> {
-    let id = call.id.as_str();
+/// Takes the handler's first entry with `call`'s id that `accept` allows,
+/// named as the call, which is the name Vapi expects.
+fn take_result(
+    results: &mut Vec<ToolCallResult>,
+    call: &ToolCall,
+    accept: impl Fn(&ToolCallResult) -> bool,
+) -> Option<ToolCallResult> {
     let index = results
         .iter()
-        .position(|result| result.tool_call_id == id && result.name == call.name())
-        .or_else(|| results.iter().position(|result| result.tool_call_id == id))?;
+        .position(|result| result.tool_call_id == call.id && accept(result))?;
     let mut result = results.remove(index);
-    if result.name.is_empty() {
-        // Vapi's schema requires the name, which the call has.
-        result.name = call.name().to_owned();
-    }
+    result.name = call.name().to_owned();
     if result.result.is_none() && result.error.is_none() {
         // The entry would give the model nothing to read, so it reports the
         // call as failed instead.
-        tracing::warn!(target: "webhook::tool", tool_call_id = id, "the tool-calls handler returned neither a result nor an error");
+        tracing::warn!(target: "webhook::tool", tool_call_id = %call.id, "the tool-calls handler returned neither a result nor an error");
         result.error = Some("the tool returned no result".to_owned());
     }
     Some(result)

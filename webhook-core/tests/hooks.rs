@@ -491,6 +491,23 @@ async fn repeated_list_answers_last_copy() {
 }
 
 #[tokio::test]
+async fn malformed_earlier_list_is_ignored() {
+    // The first copy does not decode, but only the last one counts.
+    let body = r#"{"message":{"type":"tool-calls","toolCallList":[{"id":7}],"toolCallList":[{"id":"B","function":{"name":"a"}}]}}"#;
+    let (status, reply) = send_bytes(&receiver(), Namespace::Server, body.as_bytes()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(reply["results"][0]["toolCallId"], "B", "{reply}");
+    assert_eq!(reply["results"][0]["result"], "handled a", "{reply}");
+
+    // A wrong field outside the list is reported from the message that
+    // was answered, not from the dropped copy.
+    let body = r#"{"message":{"type":"tool-calls","call":{"id":7},"toolCallList":[{"id":7}],"toolCallList":[{"id":"B","function":{"name":"a"}}]}}"#;
+    let (_, reply) = send_bytes(&receiver(), Namespace::Server, body.as_bytes()).await;
+    let error = reply["results"][0]["error"].as_str().expect("error text");
+    assert!(error.contains("`call.id`"), "{error}");
+}
+
+#[tokio::test]
 async fn undecodable_report_is_400() {
     let receiver = receiver();
     let (status, body) = send(

@@ -404,6 +404,34 @@ impl Reverser {
     }
 }
 
+struct NameSwapper;
+
+#[webhook_hooks]
+impl NameSwapper {
+    #[on(server.toolCalls)]
+    async fn answer(&self, _message: ToolCalls) -> ToolCallsReply {
+        // The second call's entry comes first; the first call's has no name.
+        ToolCallsReply::new(vec![
+            ToolCallResult::success("x", "q", "for q"),
+            ToolCallResult::success("x", "", "for p"),
+        ])
+    }
+}
+
+#[tokio::test]
+async fn exact_match_beats_earlier_id_match() {
+    let (_, body) = send(
+        &receiver(NameSwapper),
+        vec![call("x", "p", json!({})), call("x", "q", json!({}))],
+    )
+    .await;
+    let results = body["results"].as_array().expect("results");
+    assert_eq!(results[0]["result"], "for p", "{body}");
+    assert_eq!(results[0]["name"], "p");
+    assert_eq!(results[1]["result"], "for q");
+    assert_eq!(results[1]["name"], "q");
+}
+
 #[tokio::test]
 async fn repeated_ids_matched_by_name() {
     let (_, body) = send(
@@ -457,10 +485,10 @@ async fn ready_results_survive_the_reply_deadline() {
     .await;
     assert_eq!(body["results"][0]["result"], "quick answer");
     // The slow tool's own 60 s timeout is cut to the reply deadline less
-    // the 250 ms margin.
+    // the 250 ms margin, and the error says which limit it met.
     assert_eq!(
         body["results"][1]["error"],
-        "the tool timed out after 350 ms"
+        "the tool did not finish before the reply deadline"
     );
 }
 
@@ -506,8 +534,10 @@ async fn late_start_keeps_ready_results() {
         body["results"][0]["result"], "blocked, then answered",
         "{body}"
     );
-    let error = body["results"][1]["error"].as_str().expect("error text");
-    assert!(error.starts_with("the tool timed out after "), "{error}");
+    assert_eq!(
+        body["results"][1]["error"],
+        "the tool did not finish before the reply deadline"
+    );
 }
 
 #[test]

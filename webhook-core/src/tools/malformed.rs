@@ -111,13 +111,26 @@ pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidC
     }
     rebuilt.push('}');
 
-    if !has_list || invalid.0.is_empty() {
+    // With one list and every call valid, the first error is final. An
+    // earlier copy of the list may have caused it, so with several copies
+    // the rebuilt message, which has only the last one, is tried.
+    let copies = entries
+        .iter()
+        .filter(|(key, _)| key == "toolCallList")
+        .count();
+    if !has_list || (invalid.0.is_empty() && copies == 1) {
         return Err(error.into());
     }
     match serde_json::from_str::<ToolCalls>(&rebuilt) {
         Ok(message) => Ok((message, invalid)),
         // A field outside the list is wrong too, so the message fails whole.
-        Err(_) => Err(error.into()),
+        Err(_) if copies == 1 => Err(error.into()),
+        // The first error may name a dropped copy, so the rebuilt message
+        // names its own.
+        Err(_) => match delivery.explain_failure::<ToolCalls>(&rebuilt) {
+            Ok(message) => Ok((message, invalid)),
+            Err(error) => Err(error.into()),
+        },
     }
 }
 
