@@ -42,20 +42,41 @@ pub struct ToolLimits {
 }
 
 impl ToolLimits {
-    /// Returns the time limit of a call that starts now, and the error text
-    /// for when it passes: its own timeout (or the default), unless less
-    /// time than that is left before `cutoff`.
-    fn limit_from_now(&self, own: Option<Duration>) -> (Duration, String) {
+    /// Returns the time limit of a call that starts now: its own timeout
+    /// (or the default), unless less time than that is left before
+    /// `cutoff`.
+    fn limit_from_now(&self, own: Option<Duration>) -> Limit {
         let left = self.cutoff.saturating_duration_since(Instant::now());
         match own.unwrap_or(self.default) {
-            own if own <= left => (
-                own,
-                format!("the tool timed out after {} ms", own.as_millis()),
-            ),
-            _ => (
-                left,
-                "the tool did not finish before the reply deadline".to_owned(),
-            ),
+            own if own <= left => Limit::Own(own),
+            _ => Limit::Cutoff(left),
+        }
+    }
+}
+
+/// The time limit of one call, and which setting it comes from.
+#[derive(Clone, Copy, Debug)]
+enum Limit {
+    /// The call's own timeout, or the default one.
+    Own(Duration),
+    /// The time left before the cutoff, shorter than the call's timeout.
+    Cutoff(Duration),
+}
+
+impl Limit {
+    fn duration(self) -> Duration {
+        match self {
+            Limit::Own(duration) | Limit::Cutoff(duration) => duration,
+        }
+    }
+
+    /// Returns the error text of a call that reached this limit.
+    fn error_text(self) -> String {
+        match self {
+            Limit::Own(timeout) => {
+                format!("the tool timed out after {} ms", timeout.as_millis())
+            }
+            Limit::Cutoff(_) => "the tool did not finish before the reply deadline".to_owned(),
         }
     }
 }
@@ -319,7 +340,8 @@ where
 }
 
 async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> ToolCallResult {
-    let (timeout, timeout_text) = limits.limit_from_now(task.timeout);
+    let limit = limits.limit_from_now(task.timeout);
+    let timeout = limit.duration();
     let guarded = AssertUnwindSafe(task.future).catch_unwind();
     let outcome = tokio::time::timeout(timeout, guarded).await;
 
@@ -343,7 +365,7 @@ async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> To
         }
         Err(_elapsed) => {
             tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, timeout_ms = timeout.as_millis() as u64, "tool call timed out");
-            ToolCallResult::failure(&call.id, call.name(), timeout_text)
+            ToolCallResult::failure(&call.id, call.name(), limit.error_text())
         }
     }
 }
@@ -385,10 +407,12 @@ where
         ..message.clone()
     };
     // The handler has no timeout of its own: it may run until the cutoff.
-    let (timeout, text) = limits.limit_from_now(Some(Duration::MAX));
+    let limit = limits.limit_from_now(Some(Duration::MAX));
+    let timeout = limit.duration();
     let guarded = AssertUnwindSafe(handler(subset)).catch_unwind();
     let Ok(outcome) = tokio::time::timeout(timeout, guarded).await else {
         tracing::warn!(target: "webhook::tool", timeout_ms = timeout.as_millis() as u64, "tool-calls handler timed out");
+        let text = limit.error_text();
         return ids
             .into_iter()
             .map(|(id, name)| ToolCallResult::failure(id, name, text.clone()))
