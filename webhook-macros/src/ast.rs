@@ -27,6 +27,27 @@ pub(crate) struct Method {
     pub(crate) output: Option<Type>,
     /// The method's signature, for error spans.
     pub(crate) sig: syn::Signature,
+    /// The method's `#[cfg(...)]` attributes, repeated on the generated code
+    /// that calls it, so that code disappears with the method.
+    pub(crate) cfgs: Vec<syn::Attribute>,
+}
+
+impl Method {
+    /// Returns the one condition all of the method's `#[cfg]` attributes
+    /// make together, or `None` when it has none.
+    pub(crate) fn cfg_predicate(&self) -> Option<proc_macro2::TokenStream> {
+        let predicates: Vec<proc_macro2::TokenStream> = self
+            .cfgs
+            .iter()
+            .filter_map(|attr| attr.meta.require_list().ok())
+            .map(|list| list.tokens.clone())
+            .collect();
+        if predicates.is_empty() {
+            None
+        } else {
+            Some(quote::quote!(all(#(#predicates),*)))
+        }
+    }
 }
 
 /// An `#[on(event)]` method.
@@ -55,6 +76,7 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemImpl) -> HooksImpl {
             continue;
         };
         let (on_attrs, tool_attrs) = take_our_attrs(function);
+        reject_conditional_markers(cx, function);
 
         if !on_attrs.is_empty() && !tool_attrs.is_empty() {
             cx.error_spanned_by(
@@ -114,6 +136,38 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemImpl) -> HooksImpl {
         tools,
         unhandled,
     }
+}
+
+/// Reports and removes `#[cfg_attr(.., on(..))]` and
+/// `#[cfg_attr(.., tool(..))]`: the compiler expands them after this macro
+/// runs, so the marker would never be read, and removing them spares a
+/// second error about an unknown attribute. `#[cfg]` on the method does
+/// what they mean.
+fn reject_conditional_markers(cx: &Ctxt, function: &mut ImplItemFn) {
+    let ident = function.sig.ident.clone();
+    function.attrs.retain(|attr| {
+        if !attr.path().is_ident("cfg_attr") {
+            return true;
+        }
+        let Ok(parts) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+        ) else {
+            return true;
+        };
+        let ours = parts
+            .iter()
+            .skip(1)
+            .any(|meta| meta.path().is_ident("on") || meta.path().is_ident("tool"));
+        if ours {
+            cx.error_spanned_by(
+                attr,
+                format!(
+                    "`#[cfg_attr(..)]` cannot add `#[on]` or `#[tool]` to `{ident}`, because it is expanded after `#[webhook_hooks]`; put `#[cfg(..)]` on the method instead"
+                ),
+            );
+        }
+        !ours
+    });
 }
 
 fn take_our_attrs(function: &mut ImplItemFn) -> (Vec<syn::Attribute>, Vec<syn::Attribute>) {
@@ -179,6 +233,12 @@ impl Method {
             inputs,
             output,
             sig: sig.clone(),
+            cfgs: function
+                .attrs
+                .iter()
+                .filter(|attr| attr.path().is_ident("cfg"))
+                .cloned()
+                .collect(),
         }
     }
 }

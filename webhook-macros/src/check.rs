@@ -227,37 +227,58 @@ fn check_unhandled_arity(cx: &Ctxt, method: &Method) {
 
 /// Reports a second handler of the same event, naming the first.
 fn check_duplicate_events(cx: &Ctxt, hooks: &HooksImpl) {
-    let mut seen = HashMap::new();
+    let mut seen: HashMap<_, Vec<&crate::ast::Handler>> = HashMap::new();
     for handler in &hooks.handlers {
         let key = (handler.event.namespace, handler.event.method);
-        if let Some(first) = seen.insert(key, &handler.method.ident) {
+        let earlier = seen.entry(key).or_default();
+        if let Some(first) = earlier
+            .iter()
+            .find(|first| !are_alternatives(&first.method, &handler.method))
+        {
             cx.error_spanned_by(
                 &handler.attr,
                 format!(
-                    "`{}.{}` is already handled by `{first}`; an event has one handler",
+                    "`{}.{}` is already handled by `{}`; an event has one handler (or one per `#[cfg]` condition)",
                     handler.event.namespace.as_str(),
-                    handler.event.method
+                    handler.event.method,
+                    first.method.ident
                 ),
             );
-            seen.insert(key, first);
         }
+        earlier.push(handler);
     }
 }
 
 /// Reports a second method for the same tool name, naming the first.
 fn check_duplicate_tools(cx: &Ctxt, hooks: &HooksImpl) {
-    let mut seen = HashMap::new();
+    let mut seen: HashMap<String, Vec<&crate::ast::Tool>> = HashMap::new();
     for tool in &hooks.tools {
         let name = tool.attr.name.value();
-        if let Some(first) = seen.get(&name) {
+        let earlier = seen.entry(name.clone()).or_default();
+        if let Some(first) = earlier
+            .iter()
+            .find(|first| !are_alternatives(&first.method, &tool.method))
+        {
             cx.error_spanned_by(
                 &tool.attr.name,
-                format!("tool `{name}` is already answered by `{first}`; a tool has one method"),
+                format!(
+                    "tool `{name}` is already answered by `{}`; a tool has one method (or one per `#[cfg]` condition)",
+                    first.method.ident
+                ),
             );
-        } else {
-            seen.insert(name, tool.method.ident.clone());
         }
+        earlier.push(tool);
     }
+}
+
+/// Returns whether two methods for the same event or tool are alternatives:
+/// both under `#[cfg]`, with different conditions, which the user keeps
+/// exclusive.
+fn are_alternatives(first: &crate::ast::Method, second: &crate::ast::Method) -> bool {
+    let (Some(first), Some(second)) = (first.cfg_predicate(), second.cfg_predicate()) else {
+        return false;
+    };
+    first.to_string() != second.to_string()
 }
 
 /// Rejects the attribute on a trait impl, because it goes on an inherent impl.

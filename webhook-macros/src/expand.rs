@@ -78,12 +78,12 @@ fn dispatch(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
     if !hooks.tools.is_empty() || tool_calls_handler.is_some() {
         arms.push(tools_arm(krate, &hooks.tools, tool_calls_handler));
     }
-    let otherwise = unhandled_arm(krate, hooks.unhandled.as_ref());
+    let otherwise = unhandled_arms(krate, hooks.unhandled.as_ref());
 
     quote! {
         match __delivery.kind() {
             #(#arms)*
-            _ => { #otherwise }
+            #otherwise
         }
     }
 }
@@ -106,8 +106,10 @@ fn event_arm(krate: &TokenStream, handler: &Handler) -> TokenStream {
     let payload = payload_path(krate, handler);
     let call = handler_call(krate, &handler.method, &payload);
     let into_result = handler_result(krate, &handler.method, &payload);
+    let cfgs = &handler.method.cfgs;
 
     quote! {
+        #(#cfgs)*
         #krate::__private::Some(#kind) => {
             let mut __payload: #krate::__private::Option<#payload> = #krate::__private::None;
             let __out = #call;
@@ -253,30 +255,49 @@ fn tools_arm(
 ) -> TokenStream {
     let kind = kind_path(krate, EventKind::ServerToolCalls);
     let claims = tools.iter().map(|tool| tool_claim(krate, tool));
+    let no_handler = quote!(#krate::__private::None::<#krate::__private::NoToolCallsHandler>);
     let unclaimed = match tool_calls_handler {
         Some(handler) => {
             let payload = payload_path(krate, handler);
             let call = handler_call(krate, &handler.method, &payload);
             let into_result = handler_result(krate, &handler.method, &payload);
-            quote! {
+            let handler_value = quote! {
                 #krate::__private::Some(move |__subset: #payload| async move {
                     let mut __payload: #krate::__private::Option<#payload> =
                         #krate::__private::Some(__subset);
                     let __out = #call;
                     #into_result
                 })
+            };
+            // A handler compiled out leaves its calls to the tools, or
+            // unanswered, as if it were not written.
+            match handler.method.cfg_predicate() {
+                Some(predicate) => quote! {
+                    #[cfg(#predicate)]
+                    let __unclaimed = #handler_value;
+                    #[cfg(not(#predicate))]
+                    let __unclaimed = #no_handler;
+                },
+                None => quote!(let __unclaimed = #handler_value;),
             }
         }
-        None => quote!(#krate::__private::None::<#krate::__private::NoToolCallsHandler>),
+        None => quote!(let __unclaimed = #no_handler;),
+    };
+    // With no tool methods, the arm exists only when the handler does.
+    let arm_cfgs = match tool_calls_handler {
+        Some(handler) if tools.is_empty() => handler.method.cfgs.clone(),
+        _ => Vec::new(),
     };
 
     quote! {
+        #(#arm_cfgs)*
         #krate::__private::Some(#kind) => {
             // Calls that do not decode are set aside with an `error` entry
             // each, so one malformed call does not fail the others.
             let (__message, __invalid): (#krate::events::ToolCalls, #krate::__private::InvalidCalls) =
                 #krate::__private::decode_tool_calls(__delivery)?;
             let __message = &__message;
+            #unclaimed
             let __reply = #krate::__private::answer_tool_calls(
                 __message,
                 __delivery.tool_limits(),
@@ -284,7 +305,7 @@ fn tools_arm(
                     #(#claims)*
                     _ => #krate::__private::None,
                 },
-                #unclaimed,
+                __unclaimed,
             )
             .await;
             let __reply = #krate::__private::with_invalid_calls(__reply, __invalid);
@@ -342,8 +363,10 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
     );
     let span = return_span(method);
     let output = quote_spanned! {span=> #krate::__private::into_tool_output(#out)};
+    let cfgs = &method.cfgs;
 
     quote! {
+        #(#cfgs)*
         #name => #krate::__private::Some(#krate::ToolTask::new(#timeout, async move {
             #(#bindings)*
             let __out = #call;
@@ -352,11 +375,28 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
     }
 }
 
-/// The arm for deliveries no handler takes.
-fn unhandled_arm(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStream {
+/// The arm for deliveries no handler takes, or two arms when the catch-all
+/// has `#[cfg]`: its own, and one that leaves deliveries unhandled when it
+/// is compiled out.
+fn unhandled_arms(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStream {
+    let not_handled = quote!(_ => #krate::__private::Ok(#krate::Handled::NotHandled),);
     let Some(method) = unhandled else {
-        return quote!(#krate::__private::Ok(#krate::Handled::NotHandled));
+        return not_handled;
     };
+    let body = unhandled_body(krate, method);
+    match method.cfg_predicate() {
+        Some(predicate) => quote! {
+            #[cfg(#predicate)]
+            _ => { #body }
+            #[cfg(not(#predicate))]
+            #not_handled
+        },
+        None => quote!(_ => { #body }),
+    }
+}
+
+/// The body of the arm that calls the `#[on(unhandled)]` method.
+fn unhandled_body(krate: &TokenStream, method: &Method) -> TokenStream {
     let this = Locals::at(method.ident.span()).this;
     let out = Locals::at(return_span(method)).out;
     let args = method.inputs.iter().map(|ty| {

@@ -99,6 +99,9 @@ const _: () = {
                             ::webhook_core::__private::InvalidCalls,
                         ) = ::webhook_core::__private::decode_tool_calls(__delivery)?;
                         let __message = &__message;
+                        let __unclaimed = ::webhook_core::__private::None::<
+                            ::webhook_core::__private::NoToolCallsHandler,
+                        >;
                         let __reply = ::webhook_core::__private::answer_tool_calls(
                                 __message,
                                 __delivery.tool_limits(),
@@ -132,9 +135,7 @@ const _: () = {
                                     }
                                     _ => ::webhook_core::__private::None,
                                 },
-                                ::webhook_core::__private::None::<
-                                    ::webhook_core::__private::NoToolCallsHandler,
-                                >,
+                                __unclaimed,
                             )
                             .await;
                         let __reply = ::webhook_core::__private::with_invalid_calls(
