@@ -11,8 +11,9 @@ pub mod mask;
 pub mod settings;
 pub mod store;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -93,17 +94,54 @@ pub fn app(settings: &Settings) -> Result<Router, StartError> {
     Ok(Router::new().nest(WEBHOOK_PATH, webhooks))
 }
 
+/// How long in-flight deliveries may take to finish after shutdown is
+/// requested: longer than the 19 s reply deadline, so a handler that is
+/// still running gets to answer.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// Serves `app` on `listener` until `shutdown` completes, then lets
-/// in-flight deliveries finish before returning.
+/// in-flight deliveries finish for up to [`SHUTDOWN_GRACE`] before
+/// returning.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    axum::serve(listener, app)
+    serve_with_grace(listener, app, shutdown, SHUTDOWN_GRACE).await
+}
+
+/// Like [`serve`], with the grace period given. A connection still open
+/// when it ends (a client that sent half a request and went quiet, say) no
+/// longer keeps the server from stopping.
+pub async fn serve_with_grace(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> Result<(), StartError> {
+    let (requested, on_request) = tokio::sync::oneshot::channel::<()>();
+    let shutdown = async move {
+        shutdown.await;
+        let _ = requested.send(());
+    };
+    let serving = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(StartError::Serve)
+        .into_future();
+    let grace_over = async move {
+        // Without a request the grace period never starts.
+        if on_request.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(grace).await;
+    };
+
+    tokio::select! {
+        result = serving => result.map_err(StartError::Serve),
+        () = grace_over => {
+            tracing::warn!(grace_ms = grace.as_millis() as u64, "connections still open after the shutdown grace period; stopping anyway");
+            Ok(())
+        }
+    }
 }
 
 /// Completes on Ctrl-C, or on SIGTERM on Unix.

@@ -108,7 +108,10 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let connection = Connection::open(path)?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Well under the booking tool's 5 s timeout, so a locked database
+        // fails the write before the tool times out, instead of the write
+        // landing after the model was told the tool timed out.
+        connection.busy_timeout(std::time::Duration::from_secs(2))?;
         connection.execute_batch(SCHEMA)?;
         connection.execute_batch(SEED)?;
         Ok(Store {

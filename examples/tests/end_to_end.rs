@@ -15,7 +15,7 @@ use tokio::sync::oneshot;
 use webhook_examples::agent::SUPPORT_DESK_NUMBER;
 use webhook_examples::settings::Settings;
 use webhook_examples::store::Store;
-use webhook_examples::{WEBHOOK_PATH, app, serve};
+use webhook_examples::{WEBHOOK_PATH, app, serve, serve_with_grace};
 
 const SECRET: &str = "e2e-secret-not-real";
 
@@ -292,6 +292,37 @@ async fn shutdown_lets_in_flight_requests_finish() {
         .send()
         .await;
     assert!(refused.is_err(), "server still accepts connections");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn half_sent_request_cannot_block_shutdown() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(serve_with_grace(
+        listener,
+        axum::Router::new(),
+        async {
+            let _ = stopped.await;
+        },
+        Duration::from_millis(200),
+    ));
+
+    // Half a request line, then silence: graceful shutdown alone would
+    // wait for this connection until the client hangs up.
+    let mut stalled = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stalled, b"POST /api/webhook HTTP/1.1\r\nHost: lo")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    stop.send(()).unwrap();
+
+    let result = tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("server stops after the grace period")
+        .unwrap();
+    assert!(result.is_ok());
+    drop(stalled);
 }
 
 /// Kills the child on drop, so a failed assertion leaves no server running.
