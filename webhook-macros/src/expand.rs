@@ -342,8 +342,8 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
         let value = if index == 0 {
             quote_spanned! {ty.span()=>
                 match #krate::__private::tool_arguments::<#ty>(#call_ident) {
-                    #krate::__private::Ok(arguments) => arguments,
-                    #krate::__private::Err(error) => return #krate::__private::Err(error),
+                    #krate::__private::Ok(__arguments) => __arguments,
+                    #krate::__private::Err(__error) => return #krate::__private::Err(__error),
                 }
             }
         } else {

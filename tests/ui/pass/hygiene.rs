@@ -8,6 +8,13 @@ mod hooks {
 
     pub struct Quiet;
 
+    // Unit structs named like bindings in the expansion must not capture
+    // them.
+    #[allow(non_camel_case_types, dead_code)]
+    struct arguments;
+    #[allow(non_camel_case_types, dead_code)]
+    struct error;
+
     #[webhook_hooks]
     impl Quiet {
         #[on(server.statusUpdate)]

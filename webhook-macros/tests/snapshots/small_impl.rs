@@ -116,9 +116,9 @@ const _: () = {
                                                     let __arg0: LookupOrder = match ::webhook_core::__private::tool_arguments::<
                                                         LookupOrder,
                                                     >(__call) {
-                                                        ::webhook_core::__private::Ok(arguments) => arguments,
-                                                        ::webhook_core::__private::Err(error) => {
-                                                            return ::webhook_core::__private::Err(error);
+                                                        ::webhook_core::__private::Ok(__arguments) => __arguments,
+                                                        ::webhook_core::__private::Err(__error) => {
+                                                            return ::webhook_core::__private::Err(__error);
                                                         }
                                                     };
                                                     let __arg1: &ToolCall = <&ToolCall as ::webhook_core::ToolContext<
