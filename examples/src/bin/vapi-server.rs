@@ -37,6 +37,8 @@ async fn run() -> Result<(), StartError> {
         "listening"
     );
     serve(listener, app, shutdown_signal()).await?;
-    tracing::info!("server stopped cleanly");
+    // After the grace period `serve` has already warned about connections
+    // it left open, so this line does not call the stop clean.
+    tracing::info!("server stopped");
     Ok(())
 }
