@@ -96,7 +96,7 @@ pub fn app(settings: &Settings) -> Result<Router, StartError> {
 
 /// How long in-flight deliveries may take to finish after shutdown is
 /// requested: longer than the 19 s reply deadline, so a handler that is
-/// still running gets to answer.
+/// still running can still reply.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets

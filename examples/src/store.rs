@@ -110,7 +110,7 @@ impl Store {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         // Well under the booking tool's 5 s timeout, so a locked database
         // fails the write before the tool times out, instead of the write
-        // landing after the model was told the tool timed out.
+        // landing after the model received a timeout error.
         connection.busy_timeout(std::time::Duration::from_secs(2))?;
         connection.execute_batch(SCHEMA)?;
         connection.execute_batch(SEED)?;

@@ -674,15 +674,13 @@ fn parse_payload_format(
     Ok(segments)
 }
 
-/// Returns the URL for `{url}` in `format`, when it is set and is an
-/// absolute `http` or `https` URL.
+/// Returns the URL for `{url}` in `format`, or an error when none is set.
+/// [`HmacBuilder::build`] has checked a set URL already.
 fn checked_server_url<'a>(
     server_url: Option<&'a str>,
     format: &str,
 ) -> Result<&'a str, ConfigError> {
-    let url = server_url.ok_or_else(|| ConfigError::ServerUrlNotSet(format.to_owned()))?;
-    check_server_url(url)?;
-    Ok(url)
+    server_url.ok_or_else(|| ConfigError::ServerUrlNotSet(format.to_owned()))
 }
 
 /// Rejects a server URL that is not an absolute `http` or `https` URL. The
@@ -950,12 +948,18 @@ mod tests {
     }
 
     #[test]
-    fn url_needs_absolute_server_url() {
+    fn url_placeholder_needs_server_url() {
         let format = "{url}.{body}";
         assert_eq!(
             parse_payload_format(format, None),
             Err(ConfigError::ServerUrlNotSet(format.to_owned()))
         );
+        // `{method}` alone needs no URL.
+        assert!(parse_payload_format("{method}.{body}", None).is_ok());
+    }
+
+    #[test]
+    fn server_url_must_be_absolute() {
         for url in [
             "",
             "/api/webhook",
@@ -964,13 +968,15 @@ mod tests {
             "https://",
         ] {
             assert_eq!(
-                parse_payload_format(format, Some(url)),
+                check_server_url(url),
                 Err(ConfigError::InvalidServerUrl(url.to_owned())),
                 "{url:?}"
             );
         }
-        // `{method}` alone needs no URL.
-        assert!(parse_payload_format("{method}.{body}", None).is_ok());
+        assert_eq!(
+            check_server_url("HTTPS://agent.example.com/api/webhook?v=1"),
+            Ok(())
+        );
     }
 
     #[test]

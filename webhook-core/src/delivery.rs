@@ -33,7 +33,9 @@ pub struct Delivery<'a> {
     event: Option<&'static EventDef>,
     body: &'a [u8],
     headers: &'a HeaderMap,
-    tool_limits: ToolLimits,
+    /// Set by the receiver; `None` means the defaults, with the cutoff
+    /// counted from when [`tool_limits`](Self::tool_limits) is called.
+    tool_limits: Option<ToolLimits>,
     /// The result of the whole-body scan, once something needed it.
     scanned: OnceLock<Whole>,
     /// Whether a whole-body scan found the body malformed. The error itself
@@ -163,11 +165,7 @@ impl<'a> Delivery<'a> {
             wire_type,
             body,
             headers,
-            tool_limits: ToolLimits {
-                default: crate::receiver::DEFAULT_TOOL_TIMEOUT,
-                cutoff: tokio::time::Instant::now() + crate::receiver::DEFAULT_REPLY_DEADLINE
-                    - crate::receiver::TOOL_DEADLINE_MARGIN,
-            },
+            tool_limits: None,
             scanned,
             malformed: AtomicBool::new(false),
             decoded: AtomicBool::new(false),
@@ -177,7 +175,7 @@ impl<'a> Delivery<'a> {
 
     /// Sets the default timeout of each tool call; the receiver calls this.
     pub(crate) fn set_tool_limits(&mut self, limits: ToolLimits) {
-        self.tool_limits = limits;
+        self.tool_limits = Some(limits);
     }
 
     /// Returns the route family the request came in on.
@@ -287,12 +285,17 @@ impl<'a> Delivery<'a> {
 
     /// Returns the default timeout of one tool call.
     pub fn tool_timeout(&self) -> Duration {
-        self.tool_limits.default
+        self.tool_limits().default
     }
 
-    /// Returns the time limits of the tool calls of this delivery.
+    /// Returns the time limits of the tool calls of this delivery: the
+    /// receiver's, or the default ones for a delivery parsed by hand.
     pub fn tool_limits(&self) -> ToolLimits {
-        self.tool_limits
+        self.tool_limits.unwrap_or_else(|| ToolLimits {
+            default: crate::receiver::DEFAULT_TOOL_TIMEOUT,
+            cutoff: tokio::time::Instant::now() + crate::receiver::DEFAULT_REPLY_DEADLINE
+                - crate::receiver::TOOL_DEADLINE_MARGIN,
+        })
     }
 
     /// Decodes the message into payload type `P`, straight from the bytes,

@@ -5,7 +5,6 @@
 //! rule about status codes, deadlines and error replies lives here, so all
 //! adapters behave the same.
 
-use std::ops::Range;
 use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
@@ -36,7 +35,7 @@ pub const DEFAULT_ASSISTANT_REQUEST_DEADLINE: Duration = Duration::from_secs(6);
 /// timeout.
 pub const DEFAULT_REPLY_DEADLINE: Duration = Duration::from_secs(19);
 
-/// The longest time Vapi waits for a Server URL's reply: its server
+/// The maximum time Vapi waits for a Server URL's reply: its server
 /// `timeoutSeconds` setting allows at most 300 seconds. A reply deadline
 /// must stay below it, because a later reply reaches nobody.
 pub const SERVER_TIMEOUT_LIMIT: Duration = Duration::from_secs(300);
@@ -393,7 +392,8 @@ impl<H: Hooks> ReceiverBuilder<H> {
         check_deadline(
             "assistant-request deadline",
             self.settings.assistant_request_deadline,
-            Duration::ZERO..ASSISTANT_REQUEST_LIMIT,
+            Duration::ZERO,
+            ASSISTANT_REQUEST_LIMIT,
             "Vapi's limit for assistant-request",
         )?;
         // Tool calls stop `TOOL_DEADLINE_MARGIN` before the reply deadline,
@@ -401,13 +401,15 @@ impl<H: Hooks> ReceiverBuilder<H> {
         check_deadline(
             "reply deadline",
             self.settings.reply_deadline,
-            TOOL_DEADLINE_MARGIN..SERVER_TIMEOUT_LIMIT,
+            TOOL_DEADLINE_MARGIN,
+            SERVER_TIMEOUT_LIMIT,
             "Vapi's longest server timeout",
         )?;
         check_deadline(
             "tool timeout",
             self.settings.tool_timeout,
-            Duration::ZERO..self.settings.reply_deadline,
+            Duration::ZERO,
+            self.settings.reply_deadline,
             "the reply deadline",
         )?;
 
@@ -426,19 +428,20 @@ impl<H: Hooks> ReceiverBuilder<H> {
     }
 }
 
-/// Rejects a deadline outside `range`, whose start is excluded too.
+/// Rejects a deadline that is not strictly between `min` and `max`.
 fn check_deadline(
     what: &'static str,
     given: Duration,
-    range: Range<Duration>,
+    min: Duration,
+    max: Duration,
     bound: &'static str,
 ) -> Result<(), ConfigError> {
-    if given <= range.start || given >= range.end {
+    if given <= min || given >= max {
         return Err(ConfigError::Deadline {
             what,
             given_ms: given.as_millis(),
-            min_ms: range.start.as_millis(),
-            max_ms: range.end.as_millis(),
+            min_ms: min.as_millis(),
+            max_ms: max.as_millis(),
             bound,
         });
     }

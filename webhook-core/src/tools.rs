@@ -27,8 +27,8 @@ use crate::hooks::HandlerError;
 use crate::reply::{ToolCallResult, ToolCallsReply};
 
 /// How long tool calls may run: `default` for a tool without its own
-/// `timeout_ms`, and until `cutoff` at the latest, so that every call is
-/// answered before the whole message's reply deadline passes.
+/// `timeout_ms`, and until `cutoff` at the latest, so that every call has
+/// its result before the whole message's reply deadline passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ToolLimits {
     /// Timeout of a tool without its own.
@@ -51,6 +51,12 @@ impl ToolLimits {
             own if own <= left => Limit::Own(own),
             _ => Limit::Cutoff(left),
         }
+    }
+
+    /// Returns the time left before `cutoff`, the limit of the
+    /// `#[on(server.toolCalls)]` handler, which has no timeout of its own.
+    fn until_cutoff(&self) -> Limit {
+        Limit::Cutoff(self.cutoff.saturating_duration_since(Instant::now()))
     }
 }
 
@@ -406,8 +412,7 @@ where
         tool_call_list: calls,
         ..message.clone()
     };
-    // The handler has no timeout of its own: it may run until the cutoff.
-    let limit = limits.limit_from_now(Some(Duration::MAX));
+    let limit = limits.until_cutoff();
     let timeout = limit.duration();
     let guarded = AssertUnwindSafe(handler(subset)).catch_unwind();
     let Ok(outcome) = tokio::time::timeout(timeout, guarded).await else {

@@ -140,6 +140,16 @@ async fn send_bytes<H: webhook_core::Hooks>(
     (reply.status, json)
 }
 
+/// Returns the `toolCallId` of each entry of a tool-calls reply, in order.
+fn result_ids(reply: &Value) -> Vec<&str> {
+    reply["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|result| result["toolCallId"].as_str().expect("string id"))
+        .collect()
+}
+
 fn seen(receiver: &Receiver<Recorder>) -> Vec<String> {
     receiver.hooks().seen.lock().expect("lock").clone()
 }
@@ -466,13 +476,7 @@ async fn repeated_list_answers_last_copy() {
     let body = format!(r#"{{"message":{{"type":"tool-calls",{lists}}}}}"#);
     let (status, reply) = send_bytes(&receiver, Namespace::Server, body.as_bytes()).await;
     assert_eq!(status, StatusCode::OK);
-    let ids: Vec<&Value> = reply["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .map(|result| &result["toolCallId"])
-        .collect();
-    assert_eq!(ids, [&json!("B"), &json!("Y")], "{reply}");
+    assert_eq!(result_ids(&reply), ["B", "Y"], "{reply}");
     assert_eq!(reply["results"][0]["result"], "handled a");
     assert!(reply["results"][1]["error"].is_string(), "{reply}");
 
@@ -481,13 +485,7 @@ async fn repeated_list_answers_last_copy() {
     let body = format!(r#"{{"message":{{"type":"tool-calls","call":{{"id":7}},{lists}}}}}"#);
     let (status, reply) = send_bytes(&receiver, Namespace::Server, body.as_bytes()).await;
     assert_eq!(status, StatusCode::OK);
-    let ids: Vec<&Value> = reply["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .map(|result| &result["toolCallId"])
-        .collect();
-    assert_eq!(ids, [&json!("B"), &json!("Y")], "{reply}");
+    assert_eq!(result_ids(&reply), ["B", "Y"], "{reply}");
 }
 
 #[tokio::test]
@@ -500,7 +498,7 @@ async fn malformed_earlier_list_is_ignored() {
     assert_eq!(reply["results"][0]["result"], "handled a", "{reply}");
 
     // A wrong field outside the list is reported from the message that
-    // was answered, not from the dropped copy.
+    // got results, not from the dropped copy.
     let body = r#"{"message":{"type":"tool-calls","call":{"id":7},"toolCallList":[{"id":7}],"toolCallList":[{"id":"B","function":{"name":"a"}}]}}"#;
     let (_, reply) = send_bytes(&receiver(), Namespace::Server, body.as_bytes()).await;
     let error = reply["results"][0]["error"].as_str().expect("error text");

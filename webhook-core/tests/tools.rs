@@ -485,7 +485,7 @@ async fn ready_results_survive_the_reply_deadline() {
     .await;
     assert_eq!(body["results"][0]["result"], "quick answer");
     // The slow tool's own 60 s timeout is cut to the reply deadline less
-    // the 250 ms margin, and the error says which limit it met.
+    // the 250 ms margin, and the error names the limit it met.
     assert_eq!(
         body["results"][1]["error"],
         "the tool did not finish before the reply deadline"

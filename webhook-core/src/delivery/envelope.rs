@@ -100,7 +100,7 @@ pub(super) fn peek(body: &[u8]) -> Option<Cow<'_, str>> {
     // The peek stops as soon as it has the type by returning from the
     // `message` object early. serde_json may then report the unread rest of
     // that object as an error, so the result carries no information and
-    // `wire_type` holds the outcome. (Stopping with an error of our own
+    // `wire_type` contains the outcome. (Stopping with an error of our own
     // would cost more: `Error::custom` formats a message and searches it.)
     let _stopped = PeekSeed {
         wire_type: &mut wire_type,
