@@ -34,10 +34,9 @@ pub struct ToolLimits {
     /// Timeout of a tool without its own.
     pub default: Duration,
     /// The instant by which every tool call, and the
-    /// `#[on(server.toolCalls)]` handler, must have finished. The receiver
-    /// fixes it just before the reply deadline starts (after authentication
-    /// and routing), 250 ms before that deadline, so a call that starts late
-    /// (after a blocking sibling, say) gets only the time that is left.
+    /// `#[on(server.toolCalls)]` handler, must have finished: 250 ms before
+    /// the reply deadline, fixed when that deadline starts. A call that
+    /// starts late (after a blocking sibling, say) gets the time left.
     pub cutoff: Instant,
 }
 

@@ -375,9 +375,9 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
     }
 }
 
-/// The arm for deliveries no handler takes, or two arms when the catch-all
-/// has `#[cfg]`: its own, and one that leaves deliveries unhandled when it
-/// is compiled out.
+/// Returns the arm for deliveries no handler takes, or two arms when the
+/// catch-all has `#[cfg]`: its own, and one that leaves deliveries
+/// unhandled when it is compiled out.
 fn unhandled_arms(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStream {
     let not_handled = quote!(_ => #krate::__private::Ok(#krate::Handled::NotHandled),);
     let Some(method) = unhandled else {
@@ -395,7 +395,7 @@ fn unhandled_arms(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStrea
     }
 }
 
-/// The body of the arm that calls the `#[on(unhandled)]` method.
+/// Returns the body of the arm that calls the `#[on(unhandled)]` method.
 fn unhandled_body(krate: &TokenStream, method: &Method) -> TokenStream {
     let this = Locals::at(method.ident.span()).this;
     let out = Locals::at(return_span(method)).out;
