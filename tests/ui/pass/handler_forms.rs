@@ -1,5 +1,6 @@
-// Handlers with lifetime parameters, and handlers written as a `fn` that
-// returns `impl Future`, are called and awaited like any other.
+// Handlers with lifetime parameters, handlers written as a `fn` that
+// returns `impl Future`, and receivers written with their type (`self:
+// &Forms`) are called and awaited like any other.
 use std::future::Future;
 
 use webhook_core::events::{EndOfCallReport, StatusUpdate};
@@ -24,7 +25,7 @@ impl Forms {
 
     #[on(server.endOfCallReport)]
     fn report(
-        &self,
+        self: &Forms,
         _report: EndOfCallReport,
     ) -> impl Future<Output = Result<(), HandlerError>> + Send {
         async { Ok(()) }
