@@ -571,9 +571,40 @@ fn arguments_object_and_string_agree() {
     assert!(
         error
             .to_string()
-            .starts_with("arguments are not valid JSON"),
+            .starts_with("arguments could not be parsed as JSON"),
         "{error}"
     );
+}
+
+#[test]
+fn arguments_a_json_value_cannot_hold_get_the_parse_error() {
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Quantity {
+        n: f64,
+    }
+
+    // JSON text, but with a number out of `f64` range or nested deeper than
+    // serde_json's limit: the error says so instead of reporting the
+    // arguments as a string, and does not repeat the text.
+    let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+    for text in [r#"{"n": 1e400}"#.to_owned(), deep] {
+        let body = json!({"message": {"type": "tool-calls", "toolCallList": [
+            {"id": "t1", "type": "function", "function": {"name": "qty", "arguments": text}}
+        ]}})
+        .to_string();
+        let message = decode_server::<ToolCalls>(&body);
+        let error = message.tool_call_list[0]
+            .arguments::<Quantity>()
+            .expect_err("the arguments cannot be read");
+        assert!(matches!(error, ArgumentsError::NotJson(_)), "{error}");
+        let text = error.to_string();
+        assert!(
+            text.starts_with("arguments could not be parsed as JSON"),
+            "{text}"
+        );
+        assert!(text.len() < 120, "the error repeats the arguments: {text}");
+    }
 }
 
 #[test]
@@ -610,6 +641,9 @@ fn timestamp_forms_decode_to_same_instant() {
         "1767225600123.0",
         r#""2026-01-01T00:00:00.123Z""#,
         r#""2026-01-01T01:00:00.123+01:00""#,
+        // ISO-8601 forms beyond RFC 3339.
+        r#""2026-01-01T00:00:00.123+0000""#,
+        r#""20260101T000000.123Z""#,
     ];
     for form in whole_ms {
         let update = decode_server::<StatusUpdate>(&status_update_at(form));
@@ -637,9 +671,12 @@ fn timestamp_forms_decode_to_same_instant() {
 
 #[test]
 fn timestamp_serialises_as_milliseconds() {
-    let update = decode_server::<StatusUpdate>(&status_update_at(r#""2026-01-01T00:00:00Z""#));
-    let json = serde_json::to_value(&update).expect("serialises");
-    assert_eq!(json["timestamp"], json!(1_767_225_600_000_i64));
+    // The last form, without seconds, is ISO-8601 but not RFC 3339.
+    for form in [r#""2026-01-01T00:00:00Z""#, r#""2026-01-01T00:00Z""#] {
+        let update = decode_server::<StatusUpdate>(&status_update_at(form));
+        let json = serde_json::to_value(&update).expect("serialises");
+        assert_eq!(json["timestamp"], json!(1_767_225_600_000_i64), "{form}");
+    }
 
     let update = decode_server::<StatusUpdate>(&status_update_at("1767225600123.5"));
     let json = serde_json::to_value(&update).expect("serialises");
@@ -648,15 +685,20 @@ fn timestamp_serialises_as_milliseconds() {
 
 #[test]
 fn invalid_timestamp_names_the_field() {
-    let error = decode::<StatusUpdate>(Namespace::Server, &status_update_at(r#""yesterday""#))
-        .expect_err("not a date");
-    assert_eq!(error.path(), Some("timestamp"));
-    assert!(
-        error.to_string().contains(
-            "invalid timestamp \"yesterday\": expected epoch milliseconds or an ISO-8601 date-time"
-        ),
-        "{error}"
-    );
+    for (form, text) in [
+        (r#""yesterday""#, "yesterday"),
+        // A date alone, or a time without its offset, names no instant.
+        (r#""2026-01-01""#, "2026-01-01"),
+        (r#""2026-01-01T00:00:00""#, "2026-01-01T00:00:00"),
+    ] {
+        let error = decode::<StatusUpdate>(Namespace::Server, &status_update_at(form))
+            .expect_err("not an instant");
+        assert_eq!(error.path(), Some("timestamp"));
+        let expected = format!(
+            "invalid timestamp {text:?}: expected epoch milliseconds or an ISO-8601 date-time with a UTC offset"
+        );
+        assert!(error.to_string().contains(&expected), "{error}");
+    }
 }
 
 // ---------------------------------------------------------------------------

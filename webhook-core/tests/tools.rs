@@ -189,7 +189,7 @@ async fn mixed_batch_keeps_request_order() {
     assert!(bad_args.contains("orderId"), "{bad_args}");
     let bad_json = results[4]["error"].as_str().expect("error text");
     assert!(
-        bad_json.starts_with("arguments are not valid JSON"),
+        bad_json.starts_with("arguments could not be parsed as JSON"),
         "{bad_json}"
     );
     assert_eq!(results[5]["error"], "the tool timed out after 50 ms");

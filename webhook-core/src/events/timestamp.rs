@@ -6,8 +6,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// When Vapi sent a message, in Unix epoch milliseconds.
 ///
 /// Vapi sends a number of milliseconds (sometimes with a fraction) and some
-/// events send an ISO-8601 string; both decode to the same value. It
-/// serialises back as a number.
+/// events send an ISO-8601 string; both decode to the same value. A string
+/// must carry its UTC offset (`Z` or `+01:00`), since without one the
+/// instant is unknown. It serialises back as a number.
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub struct Timestamp {
     unix_ms: f64,
@@ -76,15 +77,18 @@ impl<'de> Deserialize<'de> for Timestamp {
             }
 
             fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Timestamp, E> {
-                let parsed = time::OffsetDateTime::parse(
-                    value,
-                    &time::format_description::well_known::Rfc3339,
-                )
-                .map_err(|error| {
-                    E::custom(format_args!(
-                        "invalid timestamp {value:?}: expected epoch milliseconds or an ISO-8601 date-time ({error})"
-                    ))
-                })?;
+                use time::format_description::well_known::{Iso8601, Rfc3339};
+
+                // RFC 3339 is what JavaScript's `toISOString` writes; the
+                // wider ISO-8601 forms (`+0000`, no seconds, the basic
+                // format without separators) are tried after it.
+                let parsed = time::OffsetDateTime::parse(value, &Rfc3339)
+                    .or_else(|_| time::OffsetDateTime::parse(value, &Iso8601::DEFAULT))
+                    .map_err(|error| {
+                        E::custom(format_args!(
+                            "invalid timestamp {value:?}: expected epoch milliseconds or an ISO-8601 date-time with a UTC offset, such as `2026-01-01T00:00:00Z` ({error})"
+                        ))
+                    })?;
                 Ok(Timestamp::from_unix_ms(unix_ms_of(parsed)))
             }
         }

@@ -1,6 +1,6 @@
 //! The `tool-calls` payload and tool-call arguments.
 
-use serde::de::{DeserializeOwned, Deserializer, IgnoredAny};
+use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -85,8 +85,9 @@ impl Default for Arguments {
 /// Tool-call arguments that do not fit the tool's argument type.
 #[derive(Debug, thiserror::Error)]
 pub enum ArgumentsError {
-    /// The arguments came as a string that is not valid JSON.
-    #[error("arguments are not valid JSON: {0}")]
+    /// The arguments came as a string that does not parse as JSON, or
+    /// holds JSON nested too deep or a number out of range.
+    #[error("arguments could not be parsed as JSON: {0}")]
     NotJson(serde_json::Error),
     /// The arguments are JSON but do not match the expected type.
     #[error("invalid arguments at `{path}`: {source}")]
@@ -117,9 +118,12 @@ impl Arguments {
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ArgumentsError> {
         if self.not_json {
             // Parsing again costs little on this rare path and yields the
-            // parser's own error, with its line and column.
+            // parser's own error, with its line and column. It parses into
+            // the same `Value` as the first time, so text that is JSON but
+            // too deep or with a number out of range fails here too instead
+            // of being decoded as the string it was sent in.
             let text = self.value.as_str().unwrap_or_default();
-            if let Err(error) = serde_json::from_str::<IgnoredAny>(text) {
+            if let Err(error) = serde_json::from_str::<Value>(text) {
                 return Err(ArgumentsError::NotJson(error));
             }
         }
