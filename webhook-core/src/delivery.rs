@@ -8,6 +8,7 @@
 //! handler takes is never read past its `type`.
 
 mod envelope;
+mod surrogates;
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -324,7 +325,7 @@ impl<'a> Delivery<'a> {
         if let Some(whole) = self.scanned.get() {
             // The whole body was read already: decode only the message.
             let message = self.message_text(whole);
-            return serde_json::from_str(message).or_else(|_| self.explain_failure(message));
+            return serde_json::from_str(message).or_else(|_| self.decode_failed(message));
         }
 
         match decode_message_in_body(self.body) {
@@ -335,11 +336,25 @@ impl<'a> Delivery<'a> {
             Err(_) => {
                 // Reading the whole body distinguishes a malformed body from
                 // a field that does not fit, and finds the message to decode
-                // again with the path tracked.
+                // again.
                 let message = self.message_text(self.check_whole()?);
-                self.explain_failure(message)
+                self.decode_failed(message)
             }
         }
+    }
+
+    /// Handles a failed decode of the well-formed `message`: decodes it
+    /// again with lone UTF-16 surrogates replaced when it has any, and
+    /// explains the failure when that does not help either.
+    fn decode_failed<T: DeserializeOwned>(&self, message: &str) -> Result<T, DecodeError> {
+        let Some(repaired) = surrogates::replace_lone_surrogates(message) else {
+            return self.explain_failure(message);
+        };
+        tracing::debug!(
+            wire_type = %self.wire_type,
+            "decoding again with lone UTF-16 surrogates replaced by U+FFFD"
+        );
+        serde_json::from_str(&repaired).or_else(|_| self.explain_failure(&repaired))
     }
 
     /// Decodes `message` again with path tracking, which costs an allocation

@@ -577,6 +577,32 @@ fn arguments_object_and_string_agree() {
 }
 
 #[test]
+fn lone_surrogates_decode_as_replacement_characters() {
+    // Half an emoji, as JavaScript writes it when a string is cut inside
+    // one, becomes U+FFFD; a whole pair is kept.
+    let body = r#"{"message":{"type":"end-of-call-report","endedReason":"customer-ended-call",
+        "artifact":{"transcript":"User: I love it \ud83d\nAI: \ud83d\ude00"},
+        "analysis":{"summary":"\ude00 ok"}}}"#;
+    let report = decode_server::<EndOfCallReport>(body);
+    let artifact = report.artifact.expect("artifact");
+    assert_eq!(
+        artifact.transcript.as_deref(),
+        Some("User: I love it \u{fffd}\nAI: \u{1f600}")
+    );
+    assert_eq!(
+        report.analysis.expect("analysis").summary.as_deref(),
+        Some("\u{fffd} ok")
+    );
+
+    // A field that does not fit is still reported, with its path.
+    let body = r#"{"message":{"type":"end-of-call-report","endedReason":"customer-ended-call",
+        "artifact":{"transcript":"\ud83d"},"analysis":{"summary":5}}}"#;
+    let error =
+        decode::<EndOfCallReport>(Namespace::Server, body).expect_err("summary is a number");
+    assert_eq!(error.path(), Some("analysis.summary"));
+}
+
+#[test]
 fn arguments_a_json_value_cannot_hold_get_the_parse_error() {
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]

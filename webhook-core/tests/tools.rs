@@ -666,3 +666,24 @@ async fn set_aside_keeps_raw_text() {
     assert_eq!(body["results"][1]["toolCallId"], "c2");
     assert!(body["results"][1]["error"].is_string(), "{body}");
 }
+
+#[tokio::test]
+async fn lone_surrogate_in_the_history_does_not_fail_the_calls() {
+    // JavaScript writes half an emoji as a lone `\ud83d` escape when a
+    // string is cut inside it; one such turn must not fail every later
+    // tool call of the conversation.
+    let body = br#"{"message":{"type":"tool-calls",
+        "artifact":{"messages":[{"role":"user","message":"smile \ud83d","time":1}]},
+        "toolCallList":[{"id":"c1","type":"function",
+            "function":{"name":"lookupOrder","arguments":{"orderId":"ORD-1"}}}]}}"#;
+    let reply = receiver(Shop)
+        .receive(Namespace::Server, &HeaderMap::new(), body)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body: Value = serde_json::from_slice(&reply.body).expect("JSON reply");
+    assert_eq!(
+        body,
+        json!({"results": [{"toolCallId": "c1", "name": "lookupOrder",
+                             "result": "{\"orderId\":\"ORD-1\",\"shipped\":true}"}]})
+    );
+}
