@@ -445,6 +445,35 @@ impl Everything {
         self.seen
             .push(format!("client call.delete.failed {}", text(m.call_id())));
     }
+
+    #[on(client.statusUpdate)]
+    fn c_status_update(&self, m: client::StatusUpdate) {
+        let status = m.status.as_ref().map(|status| status.to_string());
+        self.seen
+            .push(format!("client status-update {}", text(status.as_deref())));
+    }
+
+    #[on(client.functionCall)]
+    fn c_function_call(&self, m: client::FunctionCall) {
+        self.seen.push(format!(
+            "client function-call {}",
+            text(m.name().as_deref())
+        ));
+    }
+
+    #[on(client.functionCallResult)]
+    fn c_function_call_result(&self, m: client::FunctionCallResult) {
+        let keys: Vec<&str> = m.extra.keys().map(String::as_str).collect();
+        self.seen
+            .push(format!("client function-call-result {}", keys.join(",")));
+    }
+
+    #[on(client.toolCompleted)]
+    fn c_tool_completed(&self, m: client::ToolCompleted) {
+        let keys: Vec<&str> = m.extra.keys().map(String::as_str).collect();
+        self.seen
+            .push(format!("client tool.completed {}", keys.join(",")));
+    }
 }
 
 fn session_id(session: Option<&RawJson>) -> String {
@@ -835,6 +864,30 @@ fn client_cases() -> Vec<(Value, &'static str, Value)> {
         (
             envelope(json!({"type": "call.delete.failed"})),
             "client call.delete.failed call-0001",
+            json!({}),
+        ),
+        (
+            envelope(json!({"type": "status-update", "status": "ended"})),
+            "client status-update ended",
+            json!({}),
+        ),
+        (
+            envelope(
+                json!({"type": "function-call", "functionCall": {"name": "bookSlot", "parameters": {}}}),
+            ),
+            "client function-call bookSlot",
+            json!({}),
+        ),
+        (
+            envelope(
+                json!({"type": "function-call-result", "functionCallResult": {"name": "bookSlot", "result": "ok"}}),
+            ),
+            "client function-call-result functionCallResult,type",
+            json!({}),
+        ),
+        (
+            envelope(json!({"type": "tool.completed", "toolCallId": "t1"})),
+            "client tool.completed toolCallId,type",
             json!({}),
         ),
     ]

@@ -202,6 +202,14 @@ macro_rules! for_each_event {
                 => client::CallDeleted -> ClientReply;
             ClientCallDeleteFailed: Client.callDeleteFailed ["call.delete.failed"]
                 => client::CallDeleteFailed -> ClientReply;
+            ClientStatusUpdate: Client.statusUpdate ["status-update"]
+                => client::StatusUpdate -> ClientReply;
+            ClientFunctionCall: Client.functionCall ["function-call"]
+                => client::FunctionCall -> ClientReply;
+            ClientFunctionCallResult: Client.functionCallResult ["function-call-result"]
+                => client::FunctionCallResult -> ClientReply;
+            ClientToolCompleted: Client.toolCompleted ["tool.completed"]
+                => client::ToolCompleted -> ClientReply;
         }
     };
 }

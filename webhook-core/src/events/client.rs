@@ -6,8 +6,8 @@
 //! dereference to it (`event.transcript`, `event.call_id()`). They are
 //! distinct types because each payload type belongs to exactly one event,
 //! which is how a handler's parameter type is checked against its
-//! `#[on(...)]` name. `WorkflowNodeStarted`, `Metadata` and
-//! `ToolCallsResult` exist only on the client side.
+//! `#[on(...)]` name. `WorkflowNodeStarted`, `Metadata`, `ToolCallsResult`,
+//! `FunctionCallResult` and `ToolCompleted` exist only on the client side.
 
 use std::ops::{Deref, DerefMut};
 
@@ -103,6 +103,13 @@ client_message! {
     CallDeleted => super::CallDeleted;
     /// `client.callDeleteFailed`: deleting a call record failed.
     CallDeleteFailed => super::CallDeleteFailed;
+    /// `client.statusUpdate`: the call's status changed. It is among an
+    /// assistant's default `clientMessages`.
+    StatusUpdate => super::StatusUpdate;
+    /// `client.functionCall`: the model called a function (the older form
+    /// of `client.toolCalls`). It is among an assistant's default
+    /// `clientMessages`.
+    FunctionCall => super::FunctionCall;
 }
 
 message_struct! {
@@ -122,4 +129,23 @@ message_struct! {
         #[wire("toolCallResult")]
         pub tool_call_result: Option<RawJson>,
     }
+}
+
+message_struct! {
+    /// `client.functionCallResult`: the result of a function call (the
+    /// older form of `client.toolCallsResult`).
+    ///
+    /// NOTE: Vapi's schema lists this type among the client messages an
+    /// assistant can send but gives it no fields, so everything besides the
+    /// common message fields is kept in `extra`.
+    pub struct FunctionCallResult {}
+}
+
+message_struct! {
+    /// `client.toolCompleted`: a tool finished running.
+    ///
+    /// NOTE: Vapi's schema lists this type among the client messages an
+    /// assistant can send but gives it no fields, so everything besides the
+    /// common message fields is kept in `extra`.
+    pub struct ToolCompleted {}
 }
