@@ -102,6 +102,11 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 /// Serves `app` on `listener` until `shutdown` completes, then lets
 /// in-flight deliveries finish for up to [`SHUTDOWN_GRACE`] before
 /// returning.
+///
+/// NOTE: `axum::serve` sets no time limit on reading a request's headers,
+/// so a client that stops halfway through them holds its connection open
+/// while the server runs, and at shutdown until the grace period ends.
+/// Behind a proxy that limits header time, this cannot happen.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
