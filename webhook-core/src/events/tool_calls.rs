@@ -1,8 +1,9 @@
 //! The `tool-calls` payload and tool-call arguments.
 
-use serde::de::{DeserializeOwned, Deserializer};
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::lenient::{lenient_struct, message_struct};
 use super::{Artifact, Call, Chat, Customer, PhoneNumber, RawJson, Timestamp};
@@ -64,29 +65,37 @@ lenient_struct! {
 }
 
 /// Tool-call arguments as received: a JSON object, or a string holding JSON
-/// (OpenAI's format). Both decode the same way with [`Arguments::decode`].
-/// A string that is not JSON fails only that call, not the whole message.
+/// (OpenAI's format). Both decode the same way with [`Arguments::decode`],
+/// straight from the JSON text, so a number keeps every digit it was sent
+/// with. A string that is not JSON fails only that call, not the whole
+/// message.
 ///
-/// A string holding JSON is parsed once, when the message is decoded, and
-/// serialises back as the parsed value rather than as the string.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Arguments {
-    value: Value,
-    /// Whether `value` is a string that failed to parse as JSON.
-    not_json: bool,
+/// A string containing JSON serialises back as that JSON rather than as
+/// the string. `Debug` prints only the size, as for [`RawJson`], because
+/// arguments carry what the caller said (names, numbers, addresses).
+#[derive(Clone, PartialEq)]
+pub struct Arguments(Received);
+
+#[derive(Clone, PartialEq)]
+enum Received {
+    /// The object as sent, or the JSON text a string contained.
+    Json(RawJson),
+    /// A string that is not JSON, kept so that decoding can explain it.
+    NotJson(String),
 }
 
 impl Default for Arguments {
+    /// Returns an empty object, which is what a tool without parameters
+    /// receives.
     fn default() -> Self {
-        Arguments::from_value(Value::Object(Map::new()))
+        Arguments::from_value(Value::Object(serde_json::Map::new()))
     }
 }
 
 /// Tool-call arguments that do not fit the tool's argument type.
 #[derive(Debug, thiserror::Error)]
 pub enum ArgumentsError {
-    /// The arguments came as a string that does not parse as JSON, or
-    /// holds JSON nested too deep or a number out of range.
+    /// The arguments came as a string that is not JSON.
     #[error("arguments could not be parsed as JSON: {0}")]
     NotJson(serde_json::Error),
     /// The arguments are JSON but do not match the expected type.
@@ -102,59 +111,96 @@ pub enum ArgumentsError {
 impl Arguments {
     /// Builds arguments from a JSON value.
     pub fn from_value(value: Value) -> Self {
-        Arguments {
-            value,
-            not_json: false,
-        }
+        Arguments(Received::Json(RawJson::from(value)))
     }
 
-    /// Returns the arguments as a JSON value; a string that was not valid
-    /// JSON is returned as that string.
-    pub fn value(&self) -> &Value {
-        &self.value
+    /// Builds arguments from JSON text.
+    pub fn from_json(json: RawJson) -> Self {
+        Arguments(Received::Json(json))
+    }
+
+    /// Returns the arguments as JSON text, or `None` when they came as a
+    /// string that is not JSON.
+    pub fn json(&self) -> Option<&RawJson> {
+        match &self.0 {
+            Received::Json(json) => Some(json),
+            Received::NotJson(_) => None,
+        }
     }
 
     /// Decodes the arguments into the tool's own type.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`ArgumentsError::NotJson`] for a string that is not JSON,
+    /// and [`ArgumentsError::Invalid`] with the JSON path of the first
+    /// value that does not fit `T`.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ArgumentsError> {
-        if self.not_json {
-            // Parsing again costs little on this rare path and yields the
-            // parser's own error, with its line and column. It parses into
-            // the same `Value` as the first time, so text that is JSON but
-            // too deep or with a number out of range fails here too instead
-            // of being decoded as the string it was sent in.
-            let text = self.value.as_str().unwrap_or_default();
-            if let Err(error) = serde_json::from_str::<Value>(text) {
-                return Err(ArgumentsError::NotJson(error));
+        let json = match &self.0 {
+            Received::Json(json) => json.get(),
+            Received::NotJson(text) => {
+                // Parsing again costs little on this rare path and yields
+                // the parser's own error, with its line and column.
+                match serde_json::from_str::<&RawValue>(text) {
+                    Err(error) => return Err(ArgumentsError::NotJson(error)),
+                    Ok(json) => json.get(),
+                }
             }
-        }
-        serde_path_to_error::deserialize(&self.value).map_err(|error| ArgumentsError::Invalid {
-            path: error.path().to_string(),
-            source: error.into_inner(),
+        };
+        // Tracking the path copies every key, so it is done only to explain
+        // a failure.
+        serde_json::from_str(json).or_else(|_| {
+            let mut deserializer = serde_json::Deserializer::from_str(json);
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                ArgumentsError::Invalid {
+                    path: error.path().to_string(),
+                    source: error.into_inner(),
+                }
+            })
         })
+    }
+}
+
+/// Writes `Arguments(<N bytes>)`, never the text.
+impl std::fmt::Debug for Arguments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Received::Json(json) => write!(f, "Arguments(<{} bytes>)", json.get().len()),
+            Received::NotJson(text) => write!(f, "Arguments(<{} bytes, not JSON>)", text.len()),
+        }
     }
 }
 
 impl Serialize for Arguments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(serializer)
+        match &self.0 {
+            Received::Json(json) => json.serialize(serializer),
+            Received::NotJson(text) => serializer.serialize_str(text),
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Arguments {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Option::<Value>::deserialize(deserializer)?;
-        Ok(match value {
-            None => Arguments::default(),
-            // Models send `""` for a tool without parameters.
-            Some(Value::String(text)) if text.trim().is_empty() => Arguments::default(),
-            Some(Value::String(text)) => match serde_json::from_str::<Value>(&text) {
-                Ok(parsed) => Arguments::from_value(parsed),
-                Err(_) => Arguments {
-                    value: Value::String(text),
-                    not_json: true,
-                },
-            },
-            Some(other) => Arguments::from_value(other),
-        })
+        let Some(json) = Option::<RawJson>::deserialize(deserializer)? else {
+            return Ok(Arguments::default());
+        };
+        if !json.get().starts_with('"') {
+            return Ok(Arguments::from_json(json));
+        }
+
+        let text: String = serde_json::from_str(json.get()).map_err(D::Error::custom)?;
+        // Models send `""` for a tool without parameters.
+        if text.trim().is_empty() {
+            return Ok(Arguments::default());
+        }
+        // Checked on the borrowed text first, so that text which is not
+        // JSON is kept without a copy.
+        if serde_json::from_str::<&RawValue>(&text).is_err() {
+            return Ok(Arguments(Received::NotJson(text)));
+        }
+        RawJson::from_text(text)
+            .map(Arguments::from_json)
+            .map_err(D::Error::custom)
     }
 }
