@@ -1,11 +1,15 @@
-//! `Debug` of the payload types hides the caller's contact details and the
-//! provider credentials that Vapi may send inside `phoneNumber`. These
+//! `Debug` of the payload types hides the caller's contact details, the
+//! provider credentials that Vapi may send inside `phoneNumber`, and what
+//! was said and recorded (transcripts, summaries, recording URLs). These
 //! tests decode a delivery through `Delivery::parse` and `Delivery::decode`,
 //! as the generated handlers do, and check both the compact and the pretty
 //! `Debug` forms.
 
 use http::HeaderMap;
-use webhook_core::events::{Chat, StatusUpdate};
+use webhook_core::events::{
+    AssistantSpeechStarted, Chat, EndOfCallReport, StatusUpdate, Transcript, VoiceInput,
+    VoiceRequest,
+};
 use webhook_core::{Delivery, Namespace};
 
 // Each value below is distinctive, so finding it in the output can only
@@ -284,5 +288,100 @@ fn debug_hides_raw_json_fields() {
             assert!(!form.contains(secret), "{secret} in {form}");
         }
         assert!(form.contains("lookup"), "{form}");
+    }
+}
+
+#[test]
+fn debug_hides_what_was_said_and_recorded() {
+    // What the caller said, the summary of it, the call's name and the
+    // links to the recordings stay out of `Debug`; ids and types stay in.
+    let said = [
+        "caller-said-my-card-is-4111",
+        "assistant-replied-about-the-card",
+        "summary-of-the-card-call",
+        "tool-result-with-balance-912",
+        "Call for Avery Caller-Name",
+        "https://storage.example/recording-mono-5521.wav",
+        "https://storage.example/recording-stereo-5522.wav",
+        "https://storage.example/recording-video-5523.mp4",
+        "https://storage.example/capture-5524.pcap",
+        "https://storage.example/log-5525.txt",
+        "https://storage.example/combined-5526.wav",
+        "https://storage.example/customer-5527.wav",
+    ];
+    let body = serde_json::json!({"message": {
+        "type": "end-of-call-report",
+        "endedReason": "customer-ended-call",
+        "call": {"id": "call-redaction-0002", "name": said[4]},
+        "summary": said[2],
+        "transcript": said[0],
+        "recordingUrl": said[5],
+        "stereoRecordingUrl": said[6],
+        "artifact": {
+            "transcript": said[0],
+            "messages": [
+                {"role": "user", "message": said[0], "time": 1},
+                {"role": "assistant", "message": said[1], "time": 2},
+                {"role": "tool_call_result", "result": said[3], "name": "balance", "time": 3}
+            ],
+            "recordingUrl": said[5],
+            "stereoRecordingUrl": said[6],
+            "videoRecordingUrl": said[7],
+            "pcapUrl": said[8],
+            "logUrl": said[9],
+            "recording": {"stereoUrl": said[6], "videoUrl": said[7],
+                "mono": {"combinedUrl": said[10], "assistantUrl": said[10], "customerUrl": said[11]}}
+        },
+        "analysis": {"summary": said[2]}
+    }})
+    .to_string();
+    let headers = HeaderMap::new();
+    let delivery = Delivery::parse(Namespace::Server, &headers, body.as_bytes()).expect("routes");
+    let report = delivery.decode::<EndOfCallReport>().expect("decodes");
+
+    for form in [format!("{report:?}"), format!("{report:#?}")] {
+        for value in said {
+            assert!(!form.contains(value), "{value} in {form}");
+        }
+        for kept in [
+            "call-redaction-0002",
+            "CustomerEndedCall",
+            "balance",
+            "ToolCallResult",
+        ] {
+            assert!(form.contains(kept), "{kept} missing from {form}");
+        }
+    }
+    assert_eq!(report.transcript(), Some(said[0]));
+    assert_eq!(report.summary(), Some(said[2]));
+}
+
+#[test]
+fn debug_hides_live_speech() {
+    let cases = [
+        r#"{"message":{"type":"transcript","role":"user","transcriptType":"final","transcript":"live-words-6631","originalTranscript":"live-words-6632"}}"#,
+        r#"{"message":{"type":"voice-input","input":"live-words-6633"}}"#,
+        r#"{"message":{"type":"assistant.speechStarted","text":"live-words-6634"}}"#,
+        r#"{"message":{"type":"voice-request","text":"live-words-6635","sampleRate":24000}}"#,
+        r#"{"message":{"type":"status-update","status":"ended","transcript":"live-words-6636","summary":"live-words-6637"}}"#,
+    ];
+    for body in cases {
+        let headers = HeaderMap::new();
+        let delivery =
+            Delivery::parse(Namespace::Server, &headers, body.as_bytes()).expect("routes");
+        let form = match delivery.wire_type() {
+            "transcript" => format!("{:?}", delivery.decode::<Transcript>().expect("decodes")),
+            "voice-input" => format!("{:?}", delivery.decode::<VoiceInput>().expect("decodes")),
+            "assistant.speechStarted" => format!(
+                "{:?}",
+                delivery
+                    .decode::<AssistantSpeechStarted>()
+                    .expect("decodes")
+            ),
+            "voice-request" => format!("{:?}", delivery.decode::<VoiceRequest>().expect("decodes")),
+            _ => format!("{:?}", delivery.decode::<StatusUpdate>().expect("decodes")),
+        };
+        assert!(!form.contains("live-words"), "{form}");
+        assert!(form.contains("Some(<redacted>)"), "{form}");
     }
 }

@@ -6,6 +6,10 @@ use super::{CostType, MessageRole, RawJson};
 
 lenient_struct! {
     /// The record of a call: transcript, messages and recordings.
+    ///
+    /// `Debug` shows whether the transcript and the recording and log URLs are
+    /// set, not their values.
+    #[debug_redact(transcript, recording_url, stereo_recording_url, video_recording_url, pcap_url, log_url)]
     pub struct Artifact {
         /// The whole conversation as text, one `Speaker: words` line per turn.
         #[wire("transcript")]
@@ -44,6 +48,9 @@ lenient_struct! {
 
 lenient_struct! {
     /// The recording URLs of a call (Vapi's `Recording`).
+    ///
+    /// `Debug` shows whether each URL is set, not its value.
+    #[debug_redact(stereo_url, video_url)]
     pub struct Recording {
         /// Stereo recording URL: the assistant on one channel, the customer
         /// on the other.
@@ -60,6 +67,9 @@ lenient_struct! {
 
 lenient_struct! {
     /// The mono recording URLs of a call (Vapi's `Mono`).
+    ///
+    /// `Debug` shows whether each URL is set, not its value.
+    #[debug_redact(combined_url, assistant_url, customer_url)]
     pub struct MonoRecording {
         /// Both sides mixed into one channel.
         #[wire("combinedUrl")]
@@ -77,6 +87,9 @@ lenient_struct! {
     /// One turn of the conversation history (Vapi's `UserMessage`,
     /// `BotMessage`, `SystemMessage`, `ToolCallMessage` or
     /// `ToolCallResultMessage`, distinguished by `role`).
+    ///
+    /// `Debug` shows whether `message` and `result` are set, not their text.
+    #[debug_redact(message, result)]
     pub struct ArtifactMessage {
         /// Who spoke.
         #[wire("role")]
@@ -113,6 +126,9 @@ lenient_struct! {
 
 lenient_struct! {
     /// The post-call analysis.
+    ///
+    /// `Debug` shows whether `summary` is set, not its text.
+    #[debug_redact(summary)]
     pub struct Analysis {
         /// A summary of the call.
         #[wire("summary")]

@@ -13,9 +13,10 @@ lenient_struct! {
     /// fields redacted. The JSON of this value still contains the
     /// credentials, so do not log it.
     ///
-    /// NOTE: `Debug` still prints `artifact` and `analysis` (the transcript
-    /// and the summary) in full.
-    #[debug_redact(; extra)]
+    /// `Debug` also hides the call's `name`, which may name the caller,
+    /// and the transcript, summary and recording URLs inside `artifact` and
+    /// `analysis`.
+    #[debug_redact(name; extra)]
     pub struct Call {
         /// The call id.
         #[wire("id")]

@@ -276,14 +276,41 @@ macro_rules! lenient_struct {
 pub(super) use lenient_struct;
 
 /// Declares a message payload: `lenient_struct!` plus the envelope fields
-/// every Vapi message may carry, and a `call_id()` accessor.
+/// every Vapi message may carry, and a `call_id()` accessor. It takes doc
+/// comments and an optional `#[debug_redact(field, ...)]` after them, as
+/// `lenient_struct!` does (without `; extra`).
 macro_rules! message_struct {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
+        #[debug_redact($($redacted:ident),*)]
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        message_struct! {
+            @define [$($redacted),*]
+            $(#[doc = $doc])*
+            pub struct $name { $($fields)* }
+        }
+    };
+
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident { $($fields:tt)* }
+    ) => {
+        message_struct! {
+            @define []
+            $(#[doc = $doc])*
+            pub struct $name { $($fields)* }
+        }
+    };
+
+    (
+        @define [$($redacted:ident),*]
+        $(#[doc = $doc:literal])*
         pub struct $name:ident { $($fields:tt)* }
     ) => {
         lenient_struct! {
-            $(#[$meta])*
+            $(#[doc = $doc])*
+            #[debug_redact($($redacted),*)]
             pub struct $name {
                 /// When Vapi sent the message.
                 #[wire("timestamp")]

@@ -17,6 +17,10 @@ message_struct! {
 message_struct! {
     /// `server.endOfCallReport`: the call is over; here is what it left behind.
     /// Reports of long calls are several megabytes.
+    ///
+    /// `Debug` shows whether the summary, the transcript and the recording URLs
+    /// are set, not their values.
+    #[debug_redact(summary, transcript, recording_url, stereo_recording_url)]
     pub struct EndOfCallReport {
         /// Why the call ended.
         #[wire("endedReason")]
@@ -81,6 +85,10 @@ impl EndOfCallReport {
 message_struct! {
     /// `server.statusUpdate`: the call changed state (ringing, in progress,
     /// forwarding, ended).
+    ///
+    /// `Debug` shows whether the transcript and the summary are set, not their
+    /// text.
+    #[debug_redact(transcript, summary)]
     pub struct StatusUpdate {
         /// The new state.
         #[wire("status")]

@@ -115,6 +115,9 @@ message_struct! {
     /// `server.transcript`: a partial or final transcript of one utterance.
     /// Vapi also sends it as `transcript[transcriptType="final"]`, which
     /// routes here too.
+    ///
+    /// `Debug` shows whether the transcripts are set, not their text.
+    #[debug_redact(transcript, original_transcript)]
     pub struct Transcript {
         /// The speaker: `assistant` or `user`.
         #[wire("role")]
@@ -172,6 +175,9 @@ message_struct! {
 message_struct! {
     /// `server.voiceInput`: text the assistant is about to speak, for
     /// custom voice pipelines.
+    ///
+    /// `Debug` shows whether `input` is set, not its text.
+    #[debug_redact(input)]
     pub struct VoiceInput {
         /// The text.
         #[wire("input")]
@@ -181,6 +187,9 @@ message_struct! {
 
 message_struct! {
     /// `server.assistantSpeechStarted`: the assistant started speaking.
+    ///
+    /// `Debug` shows whether `text` is set, not its text.
+    #[debug_redact(text)]
     pub struct AssistantSpeechStarted {
         /// What the assistant says.
         #[wire("text")]
@@ -200,6 +209,9 @@ message_struct! {
 message_struct! {
     /// `server.voiceRequest`: with a custom voice, Vapi asks the server to
     /// synthesise `text`. The reply is raw audio, not JSON.
+    ///
+    /// `Debug` shows whether `text` is set, not its text.
+    #[debug_redact(text)]
     pub struct VoiceRequest {
         /// The text to speak.
         #[wire("text")]
