@@ -4,11 +4,11 @@
 //! Use it through `webhook_core::webhook_hooks` or
 //! `webhook_axum::webhook_hooks`; this crate only holds the macro.
 //!
-//! The expansion runs in stages: [`ast`] reads the impl and our attributes,
-//! [`check`] applies the rules the parser cannot see, and [`expand`] writes
-//! the `Hooks` impl. Errors from every stage are collected in a [`ctxt::Ctxt`]
-//! and reported together, and the user's impl is always emitted so the rest
-//! of their crate keeps type-checking.
+//! The expansion runs in stages, in private modules: `ast` reads the impl
+//! and our attributes, `check` applies the rules the parser cannot see, and
+//! `expand` writes the `Hooks` impl. Errors from every stage are collected
+//! in a `ctxt::Ctxt` and reported together, and the user's impl is always
+//! emitted so the rest of their crate keeps type-checking.
 
 mod ast;
 mod attr;
