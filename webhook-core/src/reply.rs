@@ -521,9 +521,10 @@ impl SipDestination {
     }
 }
 
-/// The destination of an assistant-request reply that forwards a call
-/// without an assistant: a phone number or a SIP address. Vapi's schema
-/// allows no assistant here, unlike [`TransferDestination`].
+/// A phone number or SIP address: where an assistant-request reply
+/// forwards a call without an assistant, or where a client `transfer`
+/// message sends it. Vapi's schema allows no assistant in either place,
+/// unlike [`TransferDestination`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 #[non_exhaustive]
@@ -1078,9 +1079,10 @@ pub enum ClientInboundMessage {
     },
     /// Transfers the call (`transfer`).
     Transfer {
-        /// Where to.
+        /// The transfer target, a number or SIP address, because Vapi's
+        /// schema allows no assistant here.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        destination: Option<Box<TransferDestination>>,
+        destination: Option<Box<ForwardDestination>>,
         /// What to say before transferring.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         content: Option<String>,
@@ -1117,8 +1119,22 @@ impl ClientInboundMessage {
         ClientInboundMessage::EndCall
     }
 
-    /// Transfers the call to a destination.
-    pub fn transfer(destination: impl Into<TransferDestination>) -> Self {
+    /// Transfers the call to a number or SIP address.
+    ///
+    /// ```
+    /// use webhook_core::reply::{ClientInboundMessage, TransferDestination};
+    /// let desk = TransferDestination::sip("sip:desk@example.invalid");
+    /// let message = ClientInboundMessage::transfer(desk);
+    /// ```
+    ///
+    /// Another assistant is not a destination Vapi accepts here, so it does
+    /// not compile:
+    ///
+    /// ```compile_fail
+    /// use webhook_core::reply::{ClientInboundMessage, TransferDestination};
+    /// let message = ClientInboundMessage::transfer(TransferDestination::assistant("billing"));
+    /// ```
+    pub fn transfer(destination: impl Into<ForwardDestination>) -> Self {
         ClientInboundMessage::Transfer {
             destination: Some(Box::new(destination.into())),
             content: None,
@@ -1290,6 +1306,26 @@ mod tests {
             CallEndpointingReply::wait_seconds(40.0).timeout_seconds,
             15.0
         );
+    }
+
+    #[test]
+    fn client_transfer_reads_no_assistant() {
+        let number = json!({
+            "type": "transfer",
+            "destination": {"type": "number", "number": "+15555550100"}
+        });
+        let message: ClientInboundMessage = serde_json::from_value(number).expect("valid");
+        assert_eq!(
+            message,
+            ClientInboundMessage::transfer(TransferDestination::number("+15555550100"))
+        );
+
+        let assistant = json!({
+            "type": "transfer",
+            "destination": {"type": "assistant", "assistantName": "billing"}
+        });
+        let read = serde_json::from_value::<ClientInboundMessage>(assistant);
+        assert!(read.is_err(), "an assistant destination was read: {read:?}");
     }
 
     #[test]
