@@ -109,17 +109,115 @@ impl EventReply for () {
 ///     r#"{"assistantId":"asst-0001","assistantOverrides":{"variableValues":{"name":"Ada"}}}"#
 /// );
 /// ```
+///
+/// Reading one, as when a fallback reply is loaded from configuration, is
+/// strict: the object must set exactly one of `assistantId`, `assistant`,
+/// `squadId`, `squad`, `workflowId`, `workflow`, `destination` and
+/// `error`, may add the three override keys, and may contain no other key.
+/// A key whose value is `null` counts as absent.
+///
+/// ```
+/// use webhook_core::reply::AssistantRequestReply;
+/// let both = serde_json::json!({"error": "closed", "assistantId": "asst-0001"});
+/// assert!(serde_json::from_value::<AssistantRequestReply>(both).is_err());
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "AssistantRequestFields")]
 pub struct AssistantRequestReply {
     #[serde(flatten)]
     choice: AssistantChoice,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     assistant_overrides: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     squad_overrides: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     workflow_overrides: Option<Value>,
+}
+
+/// The keys of an assistant-request reply as read, before the check that
+/// exactly one choice is set.
+///
+/// `#[serde(flatten)]` on an enum would keep the first choice key it meets
+/// and skip the others and any misspelled key, so a configured fallback
+/// could silently differ from the file it was read from. Unknown keys are
+/// rejected, unlike in payloads, because this type is read from
+/// configuration, where a misspelled key is a mistake and not a new Vapi
+/// field.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AssistantRequestFields {
+    assistant_id: Option<String>,
+    assistant: Option<Value>,
+    squad_id: Option<String>,
+    squad: Option<Value>,
+    workflow_id: Option<String>,
+    workflow: Option<Value>,
+    destination: Option<ForwardDestination>,
+    error: Option<String>,
+    assistant_overrides: Option<Value>,
+    squad_overrides: Option<Value>,
+    workflow_overrides: Option<Value>,
+}
+
+/// The wire names of the choice keys, in the order errors list them.
+const CHOICE_KEYS: &str = concat!(
+    "`assistantId`, `assistant`, `squadId`, `squad`, `workflowId`, `workflow`, ",
+    "`destination` or `error`"
+);
+
+impl TryFrom<AssistantRequestFields> for AssistantRequestReply {
+    type Error = String;
+
+    fn try_from(fields: AssistantRequestFields) -> Result<Self, String> {
+        let candidates = [
+            (
+                "assistantId",
+                fields.assistant_id.map(AssistantChoice::AssistantId),
+            ),
+            (
+                "assistant",
+                fields.assistant.map(AssistantChoice::Assistant),
+            ),
+            ("squadId", fields.squad_id.map(AssistantChoice::SquadId)),
+            ("squad", fields.squad.map(AssistantChoice::Squad)),
+            (
+                "workflowId",
+                fields.workflow_id.map(AssistantChoice::WorkflowId),
+            ),
+            ("workflow", fields.workflow.map(AssistantChoice::Workflow)),
+            (
+                "destination",
+                fields
+                    .destination
+                    .map(|destination| AssistantChoice::Destination(Box::new(destination))),
+            ),
+            ("error", fields.error.map(AssistantChoice::Error)),
+        ];
+        let mut chosen: Vec<(&str, AssistantChoice)> = candidates
+            .into_iter()
+            .filter_map(|(key, choice)| Some((key, choice?)))
+            .collect();
+
+        if chosen.len() > 1 {
+            let keys: Vec<String> = chosen.iter().map(|(key, _)| format!("`{key}`")).collect();
+            return Err(format!(
+                "an assistant-request reply sets {}, expected exactly one of {CHOICE_KEYS}",
+                keys.join(" and ")
+            ));
+        }
+        let Some((_, choice)) = chosen.pop() else {
+            return Err(format!(
+                "missing the choice of an assistant-request reply, expected one of {CHOICE_KEYS}"
+            ));
+        };
+
+        Ok(AssistantRequestReply {
+            choice,
+            assistant_overrides: fields.assistant_overrides,
+            squad_overrides: fields.squad_overrides,
+            workflow_overrides: fields.workflow_overrides,
+        })
+    }
 }
 
 /// The one decision an assistant-request reply carries.
@@ -1180,6 +1278,62 @@ mod tests {
         let reply: AssistantRequestReply =
             serde_json::from_value(json!({"assistantId": "asst-fallback"})).expect("valid");
         assert_eq!(reply, AssistantRequestReply::assistant_id("asst-fallback"));
+    }
+
+    #[test]
+    fn assistant_reply_reads_back_each_choice() {
+        let replies = [
+            AssistantRequestReply::assistant_id("asst-1"),
+            AssistantRequestReply::assistant(json!({"name": "Front desk"})),
+            AssistantRequestReply::squad_id("squad-1"),
+            AssistantRequestReply::squad(json!({"members": []})),
+            AssistantRequestReply::workflow_id("flow-1"),
+            AssistantRequestReply::workflow(json!({"nodes": []})),
+            AssistantRequestReply::transfer_to(TransferDestination::number("+15555550100")),
+            AssistantRequestReply::error("closed"),
+            AssistantRequestReply::squad_id("squad-1")
+                .with_assistant_overrides(json!({"variableValues": {"name": "Ada"}}))
+                .with_squad_overrides(json!({"firstMessage": "Hi"}))
+                .with_workflow_overrides(json!({"variableValues": {}})),
+        ];
+        for reply in replies {
+            let read = serde_json::from_value::<AssistantRequestReply>(wire(&reply));
+            assert_eq!(read.ok(), Some(reply));
+        }
+    }
+
+    #[test]
+    fn assistant_reply_rejects_two_choices() {
+        for config in [
+            json!({"error": "closed", "assistantId": "asst-1"}),
+            json!({"assistantId": "asst-1", "error": "closed"}),
+        ] {
+            let error = serde_json::from_value::<AssistantRequestReply>(config)
+                .expect_err("two choices were read")
+                .to_string();
+            assert!(error.contains("`assistantId`"), "{error}");
+            assert!(error.contains("`error`"), "{error}");
+        }
+    }
+
+    #[test]
+    fn assistant_reply_rejects_unknown_key() {
+        let config = json!({"assistantId": "asst-1", "assistantOverides": {}});
+        let error = serde_json::from_value::<AssistantRequestReply>(config)
+            .expect_err("a misspelled key was read")
+            .to_string();
+        assert!(error.contains("`assistantOverides`"), "{error}");
+        assert!(error.contains("`assistantOverrides`"), "{error}");
+    }
+
+    #[test]
+    fn assistant_reply_rejects_no_choice() {
+        let config = json!({"assistantOverrides": {"firstMessage": "Hi"}});
+        let error = serde_json::from_value::<AssistantRequestReply>(config)
+            .expect_err("a reply without a choice was read")
+            .to_string();
+        assert!(error.contains("missing"), "{error}");
+        assert!(error.contains("`assistantId`"), "{error}");
     }
 
     #[test]
