@@ -902,8 +902,10 @@ pub struct KnowledgeBaseReply {
 pub struct KnowledgeBaseDocument {
     /// The document's text.
     pub content: String,
-    /// The relevance, from 0 to 1. It is sent within that range, and as 0
-    /// when it is not a finite number.
+    /// The relevance score, on the retriever's own scale (cosine, BM25, dot
+    /// product), because Vapi's schema sets no range. A finite score is sent
+    /// as is, and a non-finite one is replaced as
+    /// [`KnowledgeBaseDocument::new`] describes.
     #[serde(serialize_with = "serialize_similarity")]
     pub similarity: f64,
     /// The document's id in the user's store.
@@ -934,14 +936,17 @@ impl KnowledgeBaseReply {
 }
 
 impl KnowledgeBaseDocument {
-    /// Builds a document with its relevance.
+    /// Builds a document with its relevance score, on any scale.
     ///
-    /// `similarity` is clamped to 0..=1, and a NaN or infinity becomes 0,
-    /// because JSON has no such numbers and serde_json would send `null`.
+    /// A finite `similarity` is kept unchanged. Positive infinity becomes
+    /// `f64::MAX`, and negative infinity and NaN become `f64::MIN`, because
+    /// JSON cannot carry them and serde_json would send `null`. These are
+    /// the nearest finite values, so scores keep their order, and a NaN
+    /// ranks below every score.
     pub fn new(content: impl Into<String>, similarity: f64) -> Self {
         KnowledgeBaseDocument {
             content: content.into(),
-            similarity: within(similarity, 0.0, 1.0),
+            similarity: finite_score(similarity),
             uuid: None,
         }
     }
@@ -977,11 +982,23 @@ fn within(value: f64, min: f64, max: f64) -> f64 {
     }
 }
 
+/// Keeps a finite score, and makes infinities the largest finite value of
+/// their sign and NaN the lowest, so the score can be sent as JSON.
+fn finite_score(value: f64) -> f64 {
+    if value.is_finite() {
+        value
+    } else if value == f64::INFINITY {
+        f64::MAX
+    } else {
+        f64::MIN
+    }
+}
+
 fn serialize_similarity<S: serde::Serializer>(
     value: &f64,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    serializer.serialize_f64(within(*value, 0.0, 1.0))
+    serializer.serialize_f64(finite_score(*value))
 }
 
 fn serialize_endpointing_wait<S: serde::Serializer>(
@@ -1392,9 +1409,26 @@ mod tests {
         let wait =
             serde_json::to_string(&CallEndpointingReply::wait_seconds(f64::NAN)).expect("json");
         assert_eq!(wait, r#"{"timeoutSeconds":0.0}"#);
-        let document = KnowledgeBaseDocument::new("text", f64::NAN);
-        assert_eq!(document.similarity, 0.0);
-        assert_eq!(KnowledgeBaseDocument::new("text", 1.7).similarity, 1.0);
+
+        let cases = [
+            (f64::NAN, f64::MIN),
+            (f64::NEG_INFINITY, f64::MIN),
+            (f64::INFINITY, f64::MAX),
+        ];
+        for (score, sent) in cases {
+            let document = KnowledgeBaseDocument::new("text", score);
+            assert_eq!(document.similarity, sent, "score {score}");
+            assert_eq!(wire(&document)["similarity"], json!(sent), "score {score}");
+        }
+    }
+
+    #[test]
+    fn similarity_keeps_finite_scores() {
+        for score in [0.9, 1.7, 12.25, -3.5, 0.0] {
+            let document = KnowledgeBaseDocument::new("text", score);
+            assert_eq!(document.similarity, score);
+            assert_eq!(wire(&document)["similarity"], json!(score));
+        }
     }
 
     #[test]
@@ -1405,7 +1439,11 @@ mod tests {
 
         let mut document = KnowledgeBaseDocument::new("text", 0.5);
         document.similarity = f64::INFINITY;
-        assert_eq!(wire(&document)["similarity"], json!(0.0));
+        assert_eq!(wire(&document)["similarity"], json!(f64::MAX));
+        document.similarity = f64::NAN;
+        assert_eq!(wire(&document)["similarity"], json!(f64::MIN));
+        document.similarity = 42.0;
+        assert_eq!(wire(&document)["similarity"], json!(42.0));
     }
 
     #[test]
