@@ -8,8 +8,13 @@
 
 use bytes::Bytes;
 use http::StatusCode;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+
+// The expansion of `open_enum!` names `Deserializer`, `Serializer` and
+// `WireStr` unqualified, so they are imported here.
+use crate::events::lenient::WireStr;
+use crate::events::open_enum;
 
 /// The reply type of events whose sender does not wait for a reply. The
 /// adapter sends `200 {}`.
@@ -438,15 +443,34 @@ pub struct SipDestination {
 pub struct AssistantDestination {
     /// The name of the assistant in the squad.
     pub assistant_name: String,
-    /// The handling of the conversation history, e.g. `rolling-history`.
+    /// The handling of the conversation history. Vapi uses
+    /// `rolling-history` when it is not set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_mode: Option<String>,
+    pub transfer_mode: Option<AssistantTransferMode>,
     /// What the assistant says before transferring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A description the model reads to choose among destinations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+open_enum! {
+    /// The handling of the conversation history when the call moves to
+    /// another assistant (`transferMode` of Vapi's
+    /// `TransferDestinationAssistant`).
+    pub enum AssistantTransferMode {
+        /// Keeps the history and appends the new assistant's system message.
+        RollingHistory = "rolling-history",
+        /// Replaces the original system message with the new assistant's.
+        SwapSystemMessageInHistory = "swap-system-message-in-history",
+        /// Replaces the system message and removes the transfer tool's
+        /// messages from the history sent to the model.
+        SwapSystemMessageInHistoryAndRemoveTransferToolMessages =
+            "swap-system-message-in-history-and-remove-transfer-tool-messages",
+        /// Deletes the history.
+        DeleteHistory = "delete-history",
+    }
 }
 
 /// How a transfer is carried out (Vapi's `TransferPlan`). The mode and the
@@ -599,6 +623,17 @@ impl NumberDestination {
     #[must_use]
     pub fn with_e164_check(mut self, enabled: bool) -> Self {
         self.number_e164_check_enabled = Some(enabled);
+        self
+    }
+}
+
+impl AssistantDestination {
+    /// Sets what happens to the conversation history, e.g.
+    /// [`AssistantTransferMode::DeleteHistory`]. A string names a mode this
+    /// version may not know.
+    #[must_use]
+    pub fn with_transfer_mode(mut self, mode: impl Into<AssistantTransferMode>) -> Self {
+        self.transfer_mode = Some(mode.into());
         self
     }
 }
@@ -1169,8 +1204,8 @@ pub enum ClientInboundMessage {
     /// Mutes or unmutes a side, or makes the assistant say its first message
     /// (`control`).
     Control {
-        /// e.g. `mute-assistant`, `unmute-customer`, `say-first-message`.
-        control: String,
+        /// The action.
+        control: ControlAction,
     },
     /// Makes the assistant say something (`say`).
     #[serde(rename_all = "camelCase")]
@@ -1222,8 +1257,10 @@ impl ClientInboundMessage {
         }
     }
 
-    /// Sends a control command such as `mute-assistant`.
-    pub fn control(control: impl Into<String>) -> Self {
+    /// Sends a control action, e.g. [`ControlAction::MuteAssistant`]. A
+    /// string such as `"mute-assistant"` works too, and one this version
+    /// does not know is sent as written.
+    pub fn control(control: impl Into<ControlAction>) -> Self {
         ClientInboundMessage::Control {
             control: control.into(),
         }
@@ -1253,6 +1290,44 @@ impl ClientInboundMessage {
         ClientInboundMessage::Transfer {
             destination: Some(Box::new(destination.into())),
             content: None,
+        }
+    }
+}
+
+open_enum! {
+    /// The action of a client `control` message (Vapi's
+    /// `ClientInboundMessageControl.control`).
+    pub enum ControlAction {
+        /// Mutes the assistant.
+        MuteAssistant = "mute-assistant",
+        /// Unmutes the assistant.
+        UnmuteAssistant = "unmute-assistant",
+        /// Mutes the caller.
+        MuteCustomer = "mute-customer",
+        /// Unmutes the caller.
+        UnmuteCustomer = "unmute-customer",
+        /// Makes the assistant say its first message, for calls with video
+        /// recording that start only once the client starts recording.
+        SayFirstMessage = "say-first-message",
+    }
+}
+
+// `open_enum!` converts from `&str`. These keep `String` arguments working,
+// as they did when the fields were strings.
+impl From<String> for ControlAction {
+    fn from(value: String) -> Self {
+        match ControlAction::from(value.as_str()) {
+            ControlAction::Other(_) => ControlAction::Other(value),
+            known => known,
+        }
+    }
+}
+
+impl From<String> for AssistantTransferMode {
+    fn from(value: String) -> Self {
+        match AssistantTransferMode::from(value.as_str()) {
+            AssistantTransferMode::Other(_) => AssistantTransferMode::Other(value),
+            known => known,
         }
     }
 }
@@ -1497,6 +1572,64 @@ mod tests {
         assert_eq!(
             CallEndpointingReply::wait_seconds(40.0).timeout_seconds,
             15.0
+        );
+    }
+
+    #[test]
+    fn control_action_is_typed() {
+        assert_eq!(
+            wire(&ClientInboundMessage::control(ControlAction::MuteAssistant)),
+            json!({"type": "control", "control": "mute-assistant"})
+        );
+        assert_eq!(
+            ClientInboundMessage::control("say-first-message"),
+            ClientInboundMessage::Control {
+                control: ControlAction::SayFirstMessage
+            }
+        );
+
+        let read: ClientInboundMessage =
+            serde_json::from_value(json!({"type": "control", "control": "unmute-customer"}))
+                .expect("valid");
+        assert_eq!(
+            read,
+            ClientInboundMessage::control(ControlAction::UnmuteCustomer)
+        );
+    }
+
+    #[test]
+    fn control_action_keeps_unknown_value() {
+        let message = ClientInboundMessage::control(String::from("pause-recording"));
+        assert_eq!(
+            message,
+            ClientInboundMessage::Control {
+                control: ControlAction::Other("pause-recording".into())
+            }
+        );
+        assert_eq!(wire(&message)["control"], json!("pause-recording"));
+    }
+
+    #[test]
+    fn assistant_transfer_mode_is_typed() {
+        let destination = TransferDestination::assistant("billing")
+            .with_transfer_mode(AssistantTransferMode::DeleteHistory);
+        let reply = TransferDestinationReply::transfer_to(destination);
+        assert_eq!(
+            wire(&reply),
+            json!({"destination": {
+                "type": "assistant",
+                "assistantName": "billing",
+                "transferMode": "delete-history"
+            }})
+        );
+
+        let read: TransferDestinationReply = serde_json::from_value(wire(&reply)).expect("valid");
+        assert_eq!(read, reply);
+
+        let unknown = TransferDestination::assistant("billing").with_transfer_mode("keep-summary");
+        assert_eq!(
+            unknown.transfer_mode,
+            Some(AssistantTransferMode::Other("keep-summary".into()))
         );
     }
 

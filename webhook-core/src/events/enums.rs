@@ -62,6 +62,10 @@ macro_rules! open_enum {
     };
 }
 
+// Exported to the crate so that reply types Vapi reads as an open set of
+// strings can use it too.
+pub(crate) use open_enum;
+
 open_enum! {
     /// The state of a call (`call.status`, `status-update.status`).
     pub enum CallStatus {
