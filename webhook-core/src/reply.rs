@@ -1218,6 +1218,10 @@ pub enum ClientInboundMessage {
         /// Whether the caller may interrupt.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         interruptions_enabled: Option<bool>,
+        /// Whether the message replaces what the assistant is saying. Vapi
+        /// uses `false` when it is not set.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        interrupt_assistant_enabled: Option<bool>,
     },
     /// Ends the call (`end-call`).
     EndCall,
@@ -1246,7 +1250,50 @@ impl ClientInboundMessage {
             content: content.into(),
             end_call_after_spoken: None,
             interruptions_enabled: None,
+            interrupt_assistant_enabled: None,
         }
+    }
+
+    /// Sets whether a `say` message replaces what the assistant is saying.
+    /// Other message types are returned unchanged.
+    #[must_use]
+    pub fn with_interrupt_assistant(mut self, enabled: bool) -> Self {
+        if let ClientInboundMessage::Say {
+            interrupt_assistant_enabled,
+            ..
+        } = &mut self
+        {
+            *interrupt_assistant_enabled = Some(enabled);
+        }
+        self
+    }
+
+    /// Sets whether the caller may interrupt a `say` message. Other message
+    /// types are returned unchanged.
+    #[must_use]
+    pub fn with_interruptions(mut self, enabled: bool) -> Self {
+        if let ClientInboundMessage::Say {
+            interruptions_enabled,
+            ..
+        } = &mut self
+        {
+            *interruptions_enabled = Some(enabled);
+        }
+        self
+    }
+
+    /// Sets whether the call ends once a `say` message is spoken. Other
+    /// message types are returned unchanged.
+    #[must_use]
+    pub fn with_end_call_after_spoken(mut self, enabled: bool) -> Self {
+        if let ClientInboundMessage::Say {
+            end_call_after_spoken,
+            ..
+        } = &mut self
+        {
+            *end_call_after_spoken = Some(enabled);
+        }
+        self
     }
 
     /// Adds a system message to the conversation.
@@ -1631,6 +1678,36 @@ mod tests {
             unknown.transfer_mode,
             Some(AssistantTransferMode::Other("keep-summary".into()))
         );
+    }
+
+    #[test]
+    fn say_sets_optional_flags() {
+        let message = ClientInboundMessage::say("One moment.")
+            .with_interrupt_assistant(true)
+            .with_interruptions(false)
+            .with_end_call_after_spoken(true);
+        assert_eq!(
+            wire(&message),
+            json!({
+                "type": "say",
+                "content": "One moment.",
+                "interruptAssistantEnabled": true,
+                "interruptionsEnabled": false,
+                "endCallAfterSpoken": true
+            })
+        );
+
+        let read: ClientInboundMessage = serde_json::from_value(wire(&message)).expect("valid");
+        assert_eq!(read, message);
+    }
+
+    #[test]
+    fn say_flags_leave_other_messages() {
+        let message = ClientInboundMessage::end_call()
+            .with_interrupt_assistant(true)
+            .with_interruptions(true)
+            .with_end_call_after_spoken(true);
+        assert_eq!(message, ClientInboundMessage::end_call());
     }
 
     #[test]
