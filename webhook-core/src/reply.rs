@@ -364,6 +364,7 @@ pub enum TransferDestination {
 impl TransferDestination {
     /// Transfers to a phone number, in E.164 form unless
     /// [`NumberDestination::number_e164_check_enabled`] is set to `false`.
+    /// Vapi's schema allows 3 to 40 characters, which is not checked here.
     pub fn number(number: impl Into<String>) -> NumberDestination {
         NumberDestination {
             number: number.into(),
@@ -392,12 +393,14 @@ impl TransferDestination {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NumberDestination {
-    /// The number to dial.
+    /// The number to dial, 3 to 40 characters in Vapi's schema.
     pub number: String,
-    /// Digits dialled after the call connects.
+    /// Digits dialled after the call connects, 1 to 10 characters in
+    /// Vapi's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
-    /// The caller id shown to the transfer target.
+    /// The caller id shown to the transfer target, at most 40 characters in
+    /// Vapi's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// Whether Vapi checks that `number` is in E.164 form.
@@ -420,7 +423,8 @@ pub struct NumberDestination {
 pub struct SipDestination {
     /// The SIP URI to dial.
     pub sip_uri: String,
-    /// The caller id shown to the transfer target.
+    /// The caller id shown to the transfer target, at most 40 characters in
+    /// Vapi's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// Extra SIP headers sent with the transfer.
@@ -605,14 +609,16 @@ impl NumberDestination {
         self
     }
 
-    /// Sets the caller id shown to the transfer target.
+    /// Sets the caller id shown to the transfer target. Vapi's schema allows
+    /// at most 40 characters, which is not checked here.
     #[must_use]
     pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
         self.caller_id = Some(caller_id.into());
         self
     }
 
-    /// Sets digits dialled after the call connects.
+    /// Sets digits dialled after the call connects. Vapi's schema allows 1
+    /// to 10 characters, which is not checked here.
     #[must_use]
     pub fn with_extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
@@ -646,7 +652,8 @@ impl SipDestination {
         self
     }
 
-    /// Sets the caller id shown to the transfer target.
+    /// Sets the caller id shown to the transfer target. Vapi's schema allows
+    /// at most 40 characters, which is not checked here.
     #[must_use]
     pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
         self.caller_id = Some(caller_id.into());
@@ -734,7 +741,8 @@ impl TransferDestinationReply {
         }
     }
 
-    /// Speaks `content` to the caller when the transfer starts.
+    /// Speaks `content` to the caller when the transfer starts. Vapi's
+    /// schema allows at most 1000 characters, which is not checked here.
     #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         self.message = Some(serde_json::json!({
@@ -842,6 +850,7 @@ impl ToolCallResult {
 
     /// Attaches a message spoken to the caller: Vapi speaks `content` as a
     /// `request-complete` message on success or `request-failed` on failure.
+    /// Vapi's schema allows at most 1000 characters, which is not checked here.
     #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         let kind = if self.error.is_some() {
@@ -959,6 +968,7 @@ impl KnowledgeBaseReply {
 
     /// Answers with a message that the assistant speaks as is, in place of
     /// a model answer (Vapi's `CustomMessage`, `"type": "custom-message"`).
+    /// Vapi's schema allows at most 1000 characters, which is not checked here.
     pub fn say(content: impl Into<String>) -> Self {
         KnowledgeBaseReply {
             documents: Vec::new(),
@@ -1599,6 +1609,36 @@ mod tests {
                 "message": "Connecting a caller."
             })
         );
+    }
+
+    #[test]
+    fn schema_lengths_not_truncated() {
+        let number = "1".repeat(41);
+        let extension = "2".repeat(11);
+        let caller_id = "3".repeat(41);
+        let content = "a".repeat(1001);
+
+        let destination = TransferDestination::number(number.clone())
+            .with_extension(extension.clone())
+            .with_caller_id(caller_id.clone());
+        let sent = wire(&destination);
+        assert_eq!(sent["number"], json!(number));
+        assert_eq!(sent["extension"], json!(extension));
+        assert_eq!(sent["callerId"], json!(caller_id));
+
+        let sip =
+            TransferDestination::sip("sip:desk@example.invalid").with_caller_id(caller_id.clone());
+        assert_eq!(wire(&sip)["callerId"], json!(caller_id));
+
+        let tool =
+            ToolCallResult::success("call_1", "lookup", "ok").with_spoken_message(content.clone());
+        assert_eq!(wire(&tool)["message"]["content"], json!(content));
+
+        let knowledge = KnowledgeBaseReply::say(content.clone());
+        assert_eq!(wire(&knowledge)["message"]["content"], json!(content));
+
+        let transfer = TransferDestinationReply::error("busy").with_spoken_message(content.clone());
+        assert_eq!(wire(&transfer)["message"]["content"], json!(content));
     }
 
     #[test]
