@@ -635,8 +635,8 @@ impl NumberDestination {
 
 impl AssistantDestination {
     /// Sets what happens to the conversation history, e.g.
-    /// [`AssistantTransferMode::DeleteHistory`]. A string names a mode this
-    /// version may not know.
+    /// [`AssistantTransferMode::DeleteHistory`]. A string works too, and one
+    /// this version does not know is sent as written.
     #[must_use]
     pub fn with_transfer_mode(mut self, mode: impl Into<AssistantTransferMode>) -> Self {
         self.transfer_mode = Some(mode.into());
@@ -987,7 +987,7 @@ impl KnowledgeBaseDocument {
     /// `f64::MAX`, and negative infinity and NaN become `f64::MIN`, because
     /// JSON cannot carry them and serde_json would send `null`. These are
     /// the nearest finite values, so scores keep their order, and a NaN
-    /// ranks below every score.
+    /// ranks lowest.
     pub fn new(content: impl Into<String>, similarity: f64) -> Self {
         KnowledgeBaseDocument {
             content: content.into(),
