@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use webhook_axum::{Auth, ConfigError};
+
 /// Default listen address: loopback only, port 3000.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -48,6 +50,11 @@ pub enum SettingsError {
         "`WEBHOOK_SECRET` is set but empty: set a secret, or unset it to run without authentication"
     )]
     EmptySecret,
+    /// `WEBHOOK_SECRET` cannot arrive unchanged in an HTTP header, for
+    /// example because it ends with a newline, so every delivery would get
+    /// `401`. The source names the problem without quoting the secret.
+    #[error("invalid `WEBHOOK_SECRET`: {0}")]
+    InvalidSecret(#[source] ConfigError),
     /// A variable contains bytes that are not UTF-8.
     #[error("`{name}` is not valid UTF-8")]
     NotUnicode {
@@ -77,10 +84,10 @@ impl Settings {
             .parse()
             .map_err(|_| SettingsError::InvalidAddr { value: addr_text })?;
 
-        let secret = match lookup("WEBHOOK_SECRET")? {
-            Some(secret) if secret.is_empty() => return Err(SettingsError::EmptySecret),
-            other => other,
-        };
+        let secret = lookup("WEBHOOK_SECRET")?;
+        if let Some(secret) = &secret {
+            check_secret(secret)?;
+        }
 
         let db_path = lookup("WEBHOOK_DB")?
             .filter(|path| !path.is_empty())
@@ -92,6 +99,20 @@ impl Settings {
             secret,
             db_path,
         })
+    }
+}
+
+/// Rejects a secret that is empty or that a header cannot carry unchanged.
+/// Both servers read the secret from these settings, and the baseline server
+/// compares it by hand, so the check runs here rather than only when `Auth`
+/// is built.
+fn check_secret(secret: &str) -> Result<(), SettingsError> {
+    if secret.is_empty() {
+        return Err(SettingsError::EmptySecret);
+    }
+    match Auth::shared_secret(secret) {
+        Ok(_) => Ok(()),
+        Err(error) => Err(SettingsError::InvalidSecret(error)),
     }
 }
 
@@ -144,6 +165,29 @@ mod tests {
         let error = settings(&[("WEBHOOK_SECRET", "")]).unwrap_err();
 
         assert!(matches!(error, SettingsError::EmptySecret));
+    }
+
+    #[test]
+    fn secret_header_cannot_carry_rejected() {
+        let cases = [
+            ("s3cret\n", "ends with a newline"),
+            (" s3cret", "starts with whitespace"),
+            ("   ", "is only whitespace"),
+            ("s3c\0ret", "contains a control character"),
+        ];
+
+        for (secret, problem) in cases {
+            let error = settings(&[("WEBHOOK_SECRET", secret)]).unwrap_err();
+            let message = error.to_string();
+
+            assert!(
+                matches!(error, SettingsError::InvalidSecret(_)),
+                "{secret:?}: {error:?}"
+            );
+            assert!(message.contains("`WEBHOOK_SECRET`"), "{message}");
+            assert!(message.contains(problem), "{message}");
+            assert!(!message.contains("s3c"), "{message}");
+        }
     }
 
     #[test]

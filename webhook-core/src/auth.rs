@@ -145,11 +145,18 @@ impl Auth {
     /// `Authorization: Bearer <secret>`.
     ///
     /// A delivery is accepted when any one of these carries the secret.
-    /// Returns [`ConfigError::EmptySecret`] for an empty secret.
+    /// Returns [`ConfigError::EmptySecret`] for an empty secret, and
+    /// [`ConfigError::InvalidSharedSecret`] for one that starts or ends with
+    /// whitespace or contains a control character other than tab, because
+    /// an HTTP header cannot carry it unchanged. Spaces, tabs and non-ASCII
+    /// bytes inside the secret are accepted.
     pub fn shared_secret(secret: impl AsRef<[u8]>) -> Result<Auth, ConfigError> {
         let secret = secret.as_ref();
         if secret.is_empty() {
             return Err(ConfigError::EmptySecret);
+        }
+        if let Some(problem) = find_header_value_problem(secret) {
+            return Err(ConfigError::InvalidSharedSecret { problem });
         }
 
         let shared = SharedSecret {
@@ -262,6 +269,30 @@ impl SharedSecret {
     fn matches(&self, candidate: &[u8]) -> Choice {
         let candidate: [u8; 32] = Sha256::digest(candidate).into();
         candidate.ct_eq(&self.digest)
+    }
+}
+
+/// Returns why `secret` cannot arrive unchanged in an HTTP header value, or
+/// `None` when it can. HTTP strips spaces and tabs around a field value and
+/// allows no control character but tab inside one (RFC 9110, section 5.5).
+/// The reason never quotes the secret.
+fn find_header_value_problem(secret: &[u8]) -> Option<&'static str> {
+    // CR and LF count as whitespace here, so that a secret read from a file
+    // with its line ending gets the message that names the newline.
+    let is_whitespace = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\r' | b'\n');
+
+    if secret.iter().all(is_whitespace) {
+        Some("is only whitespace")
+    } else if secret.ends_with(b"\n") {
+        Some("ends with a newline (as a secret read from a file often does)")
+    } else if secret.last().is_some_and(is_whitespace) {
+        Some("ends with whitespace")
+    } else if secret.first().is_some_and(is_whitespace) {
+        Some("starts with whitespace")
+    } else if HeaderValue::from_bytes(secret).is_err() {
+        Some("contains a control character other than tab")
+    } else {
+        None
     }
 }
 

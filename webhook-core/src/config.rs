@@ -10,6 +10,18 @@ pub enum ConfigError {
         "the authentication secret is empty: set a non-empty secret or choose `Auth::none()` explicitly"
     )]
     EmptySecret,
+    /// A shared secret that an HTTP header cannot carry unchanged: it starts
+    /// or ends with whitespace, which HTTP strips from header values, or it
+    /// contains a control character other than tab, which header values
+    /// cannot hold. Every delivery would then be rejected with `401`.
+    #[error(
+        "the shared secret {problem}, and an HTTP header cannot carry that unchanged, so every delivery would be rejected: set it without leading or trailing whitespace or control characters"
+    )]
+    InvalidSharedSecret {
+        /// The problem, such as `ends with a newline`, worded without
+        /// quoting the secret.
+        problem: &'static str,
+    },
     /// No authentication was chosen.
     #[error(
         "no authentication configured: call `.auth(...)` with `Auth::shared_secret`, `Auth::hmac` or, explicitly, `Auth::none()`"

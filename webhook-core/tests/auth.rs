@@ -265,6 +265,72 @@ fn c09_empty_secret_is_config_error() {
 }
 
 #[test]
+fn shared_secret_header_cannot_carry_rejected() {
+    let cases = [
+        ("s3cret\n", "ends with a newline"),
+        ("s3cret\r\n", "ends with a newline"),
+        ("s3cret ", "ends with whitespace"),
+        ("s3cret\t", "ends with whitespace"),
+        ("s3cret\r", "ends with whitespace"),
+        (" s3cret", "starts with whitespace"),
+        ("\ts3cret", "starts with whitespace"),
+        ("\ns3cret", "starts with whitespace"),
+        ("   ", "is only whitespace"),
+        ("\n", "is only whitespace"),
+        ("s3c\nret", "contains a control character"),
+        ("s3c\rret", "contains a control character"),
+        ("s3c\0ret", "contains a control character"),
+        ("s3c\x1bret", "contains a control character"),
+        ("s3c\x7fret", "contains a control character"),
+    ];
+
+    for (secret, problem) in cases {
+        let error = Auth::shared_secret(secret).unwrap_err();
+        let message = error.to_string();
+
+        assert!(
+            matches!(error, ConfigError::InvalidSharedSecret { .. }),
+            "{secret:?}: {error:?}"
+        );
+        assert!(message.contains(problem), "{secret:?}: {message}");
+        assert!(!message.contains("s3c"), "{secret:?}: {message}");
+        assert!(
+            !format!("{error:?}").contains("s3c"),
+            "{secret:?}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn shared_secret_inner_whitespace_accepted() {
+    // HTTP keeps spaces, tabs and non-ASCII bytes inside a header value.
+    for secret in ["s3c ret", "s3c\tret", "s3crét", "\u{a0}s3cret\u{a0}"] {
+        let auth = Auth::shared_secret(secret).unwrap();
+        let request = headers(&[("x-vapi-secret", secret)]);
+
+        assert_eq!(
+            auth.verify(&request, STATUS_UPDATE.as_bytes()),
+            Ok(()),
+            "{secret:?}"
+        );
+    }
+}
+
+#[test]
+fn hmac_key_whitespace_accepted() {
+    // An HMAC key never travels in a header, so any bytes are a valid key.
+    let key = " key with spaces\n";
+    let auth = Auth::hmac(key).include_timestamp(false).build().unwrap();
+    let signature = hex::encode(sign::<Hmac<Sha256>>(
+        key.as_bytes(),
+        &[STATUS_UPDATE.as_bytes()],
+    ));
+    let request = headers(&[("x-signature", &signature)]);
+
+    assert_eq!(auth.verify(&request, STATUS_UPDATE.as_bytes()), Ok(()));
+}
+
+#[test]
 fn invalid_base64_key_is_config_error() {
     let error = Auth::hmac("not base64!")
         .key_is_base64(true)
