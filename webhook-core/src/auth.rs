@@ -42,6 +42,11 @@ const X_VAPI_SIGNATURE: HeaderName = HeaderName::from_static("x-vapi-signature")
 /// either direction.
 pub const DEFAULT_TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(300);
 
+/// Smallest tolerance [`HmacBuilder::build`] accepts. Timestamps in whole
+/// seconds are rounded down, so a fresh delivery's timestamp can be almost a
+/// second old, and a smaller tolerance would reject it.
+pub const MIN_TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(1);
+
 /// Default HMAC signature header, as in Vapi's `HMACAuthenticationPlan`.
 pub const DEFAULT_SIGNATURE_HEADER: &str = "x-signature";
 
@@ -543,6 +548,12 @@ impl HmacBuilder {
 
     /// Sets how far a signed timestamp may be from the receiver's clock, in
     /// the past or in the future (default 300 seconds).
+    ///
+    /// It must be at least [`MIN_TIMESTAMP_TOLERANCE`] (1 s), or
+    /// [`build`](Self::build) returns [`ConfigError::TimestampTolerance`],
+    /// because a timestamp in whole seconds is rounded down. It must also
+    /// cover the clock difference between Vapi and this server plus the
+    /// time a delivery takes to arrive.
     pub fn tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = tolerance;
         self
@@ -565,10 +576,19 @@ impl HmacBuilder {
     /// [`include_timestamp`](Self::include_timestamp), a `{url}` without a
     /// [`server_url`](Self::server_url) or with one that is not an absolute
     /// `http` or `https` URL, and a base64 key that does not decode.
+    /// A [`tolerance`](Self::tolerance) under [`MIN_TIMESTAMP_TOLERANCE`] is
+    /// [`ConfigError::TimestampTolerance`], also when the timestamp is not
+    /// included.
     pub fn build(self) -> Result<Auth, ConfigError> {
         let key = self.decoded_key()?;
         if key.is_empty() {
             return Err(ConfigError::EmptySecret);
+        }
+        if self.tolerance < MIN_TIMESTAMP_TOLERANCE {
+            return Err(ConfigError::TimestampTolerance {
+                given_ms: self.tolerance.as_millis(),
+                min_ms: MIN_TIMESTAMP_TOLERANCE.as_millis(),
+            });
         }
 
         let signature_header = parse_header_name(&self.signature_header)?;

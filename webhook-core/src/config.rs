@@ -81,6 +81,20 @@ pub enum ConfigError {
         /// The smallest limit accepted, in bytes.
         min: usize,
     },
+    /// An HMAC timestamp tolerance below the minimum. Timestamps in whole
+    /// seconds are rounded down, so such a tolerance rejects fresh
+    /// deliveries.
+    #[error(
+        "HMAC timestamp tolerance of {} is too small: it must be at least {}, because a timestamp in whole seconds is rounded down",
+        readable_millis(*given_ms),
+        readable_millis(*min_ms)
+    )]
+    TimestampTolerance {
+        /// The value given, in milliseconds, rounded down.
+        given_ms: u128,
+        /// The smallest tolerance accepted, in milliseconds.
+        min_ms: u128,
+    },
     /// A deadline is outside what the sender allows.
     #[error(
         "{what} of {} is invalid: it must be more than {} and less than {bound} ({})",

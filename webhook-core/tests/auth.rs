@@ -1032,6 +1032,73 @@ fn custom_tolerance_applies() {
 }
 
 #[test]
+fn tolerance_under_one_second_rejected() {
+    let too_small = [
+        Duration::ZERO,
+        Duration::from_nanos(1),
+        Duration::from_millis(500),
+        Duration::from_nanos(999_999_999),
+    ];
+
+    for tolerance in too_small {
+        let error = Auth::hmac(SECRET).tolerance(tolerance).build().unwrap_err();
+        assert!(
+            matches!(error, ConfigError::TimestampTolerance { .. }),
+            "{tolerance:?}: {error:?}"
+        );
+    }
+
+    // The check does not depend on whether the timestamp is included.
+    let error = Auth::hmac(SECRET)
+        .include_timestamp(false)
+        .tolerance(Duration::ZERO)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(error, ConfigError::TimestampTolerance { .. }),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn tolerance_error_names_bound() {
+    let error = Auth::hmac(SECRET)
+        .tolerance(Duration::from_millis(500))
+        .build()
+        .unwrap_err();
+
+    assert_eq!(
+        error,
+        ConfigError::TimestampTolerance {
+            given_ms: 500,
+            min_ms: 1_000
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "HMAC timestamp tolerance of 500 ms is too small: it must be at least 1 s, because a timestamp in whole seconds is rounded down"
+    );
+}
+
+#[test]
+fn one_second_tolerance_accepts_fresh() {
+    // Sent 0.9 s into the second that the timestamp names.
+    let auth = Auth::hmac(SECRET)
+        .tolerance(Duration::from_secs(1))
+        .build()
+        .unwrap()
+        .with_clock(|| pinned_clock() + Duration::from_millis(900));
+    let fresh = timestamped(STATUS_UPDATE, &NOW.to_string());
+    let stale = timestamped(STATUS_UPDATE, &(NOW - 1).to_string());
+
+    assert_eq!(auth.verify(&fresh, STATUS_UPDATE.as_bytes()), Ok(()));
+    assert_eq!(
+        reason(&auth, &stale, STATUS_UPDATE),
+        "timestamp outside tolerance"
+    );
+}
+
+#[test]
 fn millisecond_timestamps_accepted() {
     let auth = default_hmac();
     let inside = (NOW * 1_000 - 299_999).to_string();
