@@ -448,7 +448,7 @@ impl fmt::Debug for HmacBuilder {
             .field("timestamp_header", &self.timestamp_header)
             .field("message_id_header", &self.message_id_header)
             .field("payload_format", &self.payload_format)
-            .field("server_url", &self.server_url.as_deref().map(without_query))
+            .field("server_url", &self.server_url.as_deref().map(redact_url))
             .field("include_timestamp", &self.include_timestamp)
             .field("encoding", &self.encoding)
             .field("signature_prefix", &self.signature_prefix)
@@ -516,7 +516,8 @@ impl HmacBuilder {
     /// Server URL (a tool or phone number with its own) get `401`, so give
     /// each Server URL its own router and `Auth`. The URL must be an absolute
     /// `http` or `https` URL whenever it is set; without `{url}` in the
-    /// payload format it is not signed.
+    /// payload format it is not signed. `Debug` and [`ConfigError`] show it
+    /// without its user-info, query and fragment.
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.server_url = Some(url.into());
         self
@@ -735,7 +736,7 @@ fn checked_server_url<'a>(
 }
 
 /// Rejects a server URL that is not an absolute `http` or `https` URL. The
-/// error shows the URL without its query, which may carry a token.
+/// error shows the URL as [`redact_url`] returns it.
 fn check_server_url(url: &str) -> Result<(), ConfigError> {
     let absolute = url.parse::<http::Uri>().is_ok_and(|uri| {
         let web_scheme = uri.scheme_str().is_some_and(|scheme| {
@@ -746,13 +747,37 @@ fn check_server_url(url: &str) -> Result<(), ConfigError> {
     if absolute {
         Ok(())
     } else {
-        Err(ConfigError::InvalidServerUrl(without_query(url).to_owned()))
+        Err(ConfigError::InvalidServerUrl(redact_url(url)))
     }
 }
 
-/// Returns `url` without its query and fragment, for messages and `Debug`.
-fn without_query(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or(url)
+/// Returns `url` without its user-info, query and fragment, which may carry
+/// a password or a token, for messages and `Debug`. The scheme, host, port
+/// and path stay readable.
+///
+/// The authority is read as RFC 3986 defines it, from `scheme://` or `//`
+/// to the next `/`, and its user-info ends at its last `@`. A text with
+/// neither `//` form, such as `user:password@host/path`, is read from its
+/// start, so that a URL missing its scheme still hides its password.
+///
+/// NOTE: a password with an unencoded `/` ends the authority early, as
+/// RFC 3986 reads a URL, so the part after the `/` shows. Encoded as `%2F`,
+/// it is hidden.
+fn redact_url(url: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let url = &url[..end];
+
+    let authority_start = match url.find("//") {
+        Some(slashes) if !url[..slashes].contains('/') => slashes + 2,
+        _ => 0,
+    };
+    let (before_authority, rest) = url.split_at(authority_start);
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{before_authority}{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
 }
 
 /// Rejects a signed text that leaves out the body, or whose use of the
@@ -1028,6 +1053,47 @@ mod tests {
             check_server_url("HTTPS://agent.example.com/api/webhook?v=1"),
             Ok(())
         );
+    }
+
+    #[test]
+    fn redact_url_hides_user_info_query() {
+        let cases = [
+            (
+                "https://hook:pa55word@agent.example.com:8443/api/webhook?token=t#part",
+                "https://agent.example.com:8443/api/webhook",
+            ),
+            (
+                "https://hook@agent.example.com",
+                "https://agent.example.com",
+            ),
+            (
+                "HTTPS://a:b@c@agent.example.com/x",
+                "HTTPS://agent.example.com/x",
+            ),
+            (
+                "//hook:pa55word@agent.example.com/x",
+                "//agent.example.com/x",
+            ),
+            ("hook:pa55word@agent.example.com/x", "agent.example.com/x"),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(redact_url(url), expected, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn redact_url_keeps_path_at_sign() {
+        // An `@` after the authority is part of the path, not user-info.
+        let unchanged = [
+            "https://agent.example.com/users/@me/hook",
+            "/api/@webhook",
+            "agent.example.com/api//x@y",
+            "https://",
+            "",
+        ];
+        for url in unchanged {
+            assert_eq!(redact_url(url), url, "{url:?}");
+        }
     }
 
     #[test]

@@ -52,7 +52,9 @@ pub enum ConfigError {
     )]
     ServerUrlNotSet(String),
     /// The server URL for `{url}` is not an absolute `http` or `https`
-    /// URL, so it cannot be the Server URL Vapi signs.
+    /// URL, so it cannot be the Server URL Vapi signs. The URL is kept
+    /// without its user-info, query and fragment, which may carry a password
+    /// or a token.
     #[error(
         "server URL {0:?} is not an absolute http or https URL: give the Server URL as set in Vapi, such as `https://agent.example.com/api/webhook`"
     )]

@@ -495,6 +495,51 @@ fn server_url_query_kept_out_of_text() {
 }
 
 #[test]
+fn server_url_user_info_kept_out_of_text() {
+    let builder = Auth::hmac(SECRET)
+        .server_url("https://hook:pa55word@agent.example.com/api/webhook?token=query-secret");
+    let debug_output = format!("{builder:?}");
+
+    assert!(!debug_output.contains("pa55word"), "{debug_output}");
+    assert!(!debug_output.contains("hook:"), "{debug_output}");
+    assert!(!debug_output.contains("query-secret"), "{debug_output}");
+    assert!(
+        debug_output.contains("\"https://agent.example.com/api/webhook\""),
+        "{debug_output}"
+    );
+    assert!(builder.build().is_ok());
+
+    let invalid = [
+        (
+            "ftp://hook:pa55word@agent.example.com/api/webhook",
+            "ftp://agent.example.com/api/webhook",
+        ),
+        (
+            "ftp://hook:pa55@word@agent.example.com/api/webhook",
+            "ftp://agent.example.com/api/webhook",
+        ),
+        (
+            "//hook:pa55word@agent.example.com/api/webhook",
+            "//agent.example.com/api/webhook",
+        ),
+        (
+            "hook:pa55word@agent.example.com/api/webhook",
+            "agent.example.com/api/webhook",
+        ),
+    ];
+    for (url, shown) in invalid {
+        let error = Auth::hmac(SECRET).server_url(url).build().unwrap_err();
+        let message = error.to_string();
+        let debug_output = format!("{error:?}");
+
+        assert_eq!(error, ConfigError::InvalidServerUrl(shown.to_owned()));
+        assert!(message.contains(shown), "{message}");
+        assert!(!message.contains("pa55"), "{message}");
+        assert!(!debug_output.contains("pa55"), "{debug_output}");
+    }
+}
+
+#[test]
 fn algorithm_names_parse() {
     assert_eq!("sha256".parse(), Ok(HmacAlgorithm::Sha256));
     assert_eq!("sha512".parse(), Ok(HmacAlgorithm::Sha512));
