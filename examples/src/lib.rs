@@ -64,12 +64,12 @@ pub fn init_logging() {
 }
 
 /// Turns a server's outcome into the process exit code, logging why it
-/// stopped when it failed.
+/// failed to start or stopped.
 pub fn exit_code(outcome: Result<(), StartError>) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(%error, "server stopped");
+            tracing::error!(%error, "server exited with an error");
             ExitCode::FAILURE
         }
     }
