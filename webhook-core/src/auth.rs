@@ -5,7 +5,8 @@
 //! the server settings of an assistant or phone number:
 //!
 //! - a shared secret, sent as is in `X-Vapi-Secret`, `X-Vapi-Signature` or
-//!   `Authorization: Bearer <secret>` ([`Auth::shared_secret`]);
+//!   `Authorization: Bearer <secret>` ([`Auth::shared_secret`]), or in the
+//!   one header a `BearerAuthenticationPlan` names ([`Auth::bearer`]);
 //! - an HMAC signature over the raw body and, by default, a timestamp, as
 //!   Vapi's `HMACAuthenticationPlan` defines it ([`Auth::hmac`]).
 //!
@@ -88,9 +89,10 @@ impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.mode {
             Mode::None => f.write_str("Auth::None"),
-            Mode::SharedSecret(_) => f
+            Mode::SharedSecret(shared) => f
                 .debug_struct("Auth::SharedSecret")
                 .field("secret", &"<redacted>")
+                .field("headers", &shared.checked_headers)
                 .finish(),
             Mode::Hmac(check) => check.fmt(f),
         }
@@ -156,22 +158,28 @@ impl Auth {
     /// an HTTP header cannot carry it unchanged. Spaces, tabs and non-ASCII
     /// bytes inside the secret are accepted.
     pub fn shared_secret(secret: impl AsRef<[u8]>) -> Result<Auth, ConfigError> {
-        let secret = secret.as_ref();
-        if secret.is_empty() {
-            return Err(ConfigError::EmptySecret);
-        }
-        if let Some(problem) = find_header_value_problem(secret) {
-            return Err(ConfigError::InvalidSharedSecret { problem });
-        }
+        let sources = vec![
+            SecretSource::plain(X_VAPI_SECRET),
+            SecretSource::plain(X_VAPI_SIGNATURE),
+            SecretSource::bearer(AUTHORIZATION),
+        ];
+        SharedSecret::new(secret.as_ref(), sources)
+            .map(|shared| Auth::with_mode(Mode::SharedSecret(shared)))
+    }
 
-        let shared = SharedSecret {
-            digest: Sha256::digest(secret).into(),
-            checked_headers: [X_VAPI_SECRET, X_VAPI_SIGNATURE, AUTHORIZATION]
-                .iter()
-                .map(|name| name.as_str().to_owned())
-                .collect(),
-        };
-        Ok(Auth::with_mode(Mode::SharedSecret(shared)))
+    /// Starts configuring the check of a token sent as Vapi's
+    /// `BearerAuthenticationPlan` sends it: in one header, `Authorization`
+    /// unless the plan's `headerName` names another, after `Bearer ` unless
+    /// the plan sets `bearerPrefixEnabled` to `false`.
+    ///
+    /// [`Auth::shared_secret`] covers the plan's defaults too; this is for a
+    /// plan that changes them.
+    pub fn bearer(token: impl Into<Vec<u8>>) -> BearerBuilder {
+        BearerBuilder {
+            token: token.into(),
+            header_name: AUTHORIZATION.as_str().to_owned(),
+            bearer_prefix: true,
+        }
     }
 
     /// Starts configuring an HMAC check with `key`, the HMAC secret key.
@@ -226,33 +234,132 @@ impl Auth {
     }
 }
 
-/// A shared secret, kept only as its SHA-256 digest.
+/// Configures [`Auth::bearer`]: where the token arrives. Finish with
+/// [`build`](Self::build).
+#[derive(Clone)]
+pub struct BearerBuilder {
+    token: Vec<u8>,
+    header_name: String,
+    bearer_prefix: bool,
+}
+
+impl fmt::Debug for BearerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BearerBuilder")
+            .field("token", &"<redacted>")
+            .field("header_name", &self.header_name)
+            .field("bearer_prefix", &self.bearer_prefix)
+            .finish()
+    }
+}
+
+impl BearerBuilder {
+    /// Sets the header the token arrives in, the plan's `headerName`
+    /// (default `Authorization`). Names are case-insensitive.
+    pub fn header_name(mut self, name: impl Into<String>) -> Self {
+        self.header_name = name.into();
+        self
+    }
+
+    /// Sets whether the header value is `Bearer <token>` (the default, the
+    /// plan's `bearerPrefixEnabled`) or the token alone. The scheme is read
+    /// in any case, as RFC 9110 makes it case-insensitive.
+    pub fn bearer_prefix(mut self, enabled: bool) -> Self {
+        self.bearer_prefix = enabled;
+        self
+    }
+
+    /// Checks the settings and returns the [`Auth`].
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::InvalidHeaderName`] for a header name HTTP does not
+    /// allow, and the errors of [`Auth::shared_secret`] for the token.
+    pub fn build(self) -> Result<Auth, ConfigError> {
+        let header = parse_header_name(&self.header_name)?;
+        let source = if self.bearer_prefix {
+            SecretSource::bearer(header)
+        } else {
+            SecretSource::plain(header)
+        };
+        SharedSecret::new(&self.token, vec![source])
+            .map(|shared| Auth::with_mode(Mode::SharedSecret(shared)))
+    }
+}
+
+/// A header a shared secret may arrive in, and whether its value is
+/// `Bearer <secret>` or the secret alone.
+#[derive(Clone)]
+struct SecretSource {
+    header: HeaderName,
+    bearer: bool,
+}
+
+impl SecretSource {
+    fn plain(header: HeaderName) -> Self {
+        SecretSource {
+            header,
+            bearer: false,
+        }
+    }
+
+    fn bearer(header: HeaderName) -> Self {
+        SecretSource {
+            header,
+            bearer: true,
+        }
+    }
+}
+
+/// A shared secret, kept only as its SHA-256 digest, and the headers it may
+/// arrive in.
 #[derive(Clone)]
 struct SharedSecret {
     digest: [u8; 32],
+    sources: Vec<SecretSource>,
     checked_headers: Vec<String>,
 }
 
 impl SharedSecret {
+    /// Checks that `secret` can arrive in a header unchanged and keeps its
+    /// digest.
+    fn new(secret: &[u8], sources: Vec<SecretSource>) -> Result<Self, ConfigError> {
+        if secret.is_empty() {
+            return Err(ConfigError::EmptySecret);
+        }
+        if let Some(problem) = find_header_value_problem(secret) {
+            return Err(ConfigError::InvalidSharedSecret { problem });
+        }
+        let checked_headers = sources
+            .iter()
+            .map(|source| source.header.as_str().to_owned())
+            .collect();
+        Ok(SharedSecret {
+            digest: Sha256::digest(secret).into(),
+            sources,
+            checked_headers,
+        })
+    }
+
     fn verify(&self, headers: &HeaderMap) -> Result<(), AuthRejection> {
         let mut presented = false;
         let mut other_scheme = false;
         let mut matched = Choice::from(0);
 
-        for name in [X_VAPI_SECRET, X_VAPI_SIGNATURE] {
-            for value in headers.get_all(name) {
-                presented = true;
-                matched |= self.matches(value.as_bytes());
-            }
-        }
-
-        for value in headers.get_all(AUTHORIZATION) {
-            match bearer_token(value.as_bytes()) {
-                Some(token) => {
-                    presented = true;
-                    matched |= self.matches(token);
+        for source in &self.sources {
+            for value in headers.get_all(&source.header) {
+                let candidate = if source.bearer {
+                    bearer_token(value.as_bytes())
+                } else {
+                    Some(value.as_bytes())
+                };
+                match candidate {
+                    Some(candidate) => {
+                        presented = true;
+                        matched |= self.matches(candidate);
+                    }
+                    None => other_scheme = true,
                 }
-                None => other_scheme = true,
             }
         }
 

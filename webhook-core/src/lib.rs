@@ -67,7 +67,7 @@ pub mod tools;
 
 mod payload_impls;
 
-pub use auth::{Auth, AuthRejection, HmacAlgorithm, HmacBuilder, SignatureEncoding};
+pub use auth::{Auth, AuthRejection, BearerBuilder, HmacAlgorithm, HmacBuilder, SignatureEncoding};
 pub use config::ConfigError;
 pub use delivery::{DecodeError, Delivery, MalformedDelivery};
 pub use hooks::{Handled, HandlerArg, HandlerError, HookError, Hooks, IntoHandlerResult, Payload};

@@ -246,6 +246,82 @@ fn none_accepts_everything() {
     assert_eq!(auth.verify(&HeaderMap::new(), b""), Ok(()));
 }
 
+// Bearer plans that change the header or drop the prefix.
+
+#[test]
+fn bearer_default_reads_authorization_only() {
+    let auth = Auth::bearer(SECRET).build().unwrap();
+    let accepted = headers(&[("Authorization", &format!("bearer {SECRET}"))]);
+    assert_eq!(auth.verify(&accepted, b"{}"), Ok(()));
+
+    // The one header of the plan, not the other shared-secret headers.
+    let elsewhere = headers(&[("X-Vapi-Secret", SECRET)]);
+    let rejection = auth.verify(&elsewhere, b"{}").unwrap_err();
+    assert_eq!(rejection.reason(), "missing credentials");
+    assert_eq!(rejection.checked_headers(), ["authorization"]);
+}
+
+#[test]
+fn bearer_custom_header_without_prefix() {
+    let auth = Auth::bearer(SECRET)
+        .header_name("X-Api-Key")
+        .bearer_prefix(false)
+        .build()
+        .unwrap();
+    assert_eq!(
+        auth.verify(&headers(&[("x-api-key", SECRET)]), b"{}"),
+        Ok(())
+    );
+
+    let prefixed = headers(&[("x-api-key", &format!("Bearer {SECRET}"))]);
+    assert_eq!(reason(&auth, &prefixed, "{}"), "secret mismatch");
+
+    let authorization = headers(&[("Authorization", &format!("Bearer {SECRET}"))]);
+    let rejection = auth.verify(&authorization, b"{}").unwrap_err();
+    assert_eq!(rejection.reason(), "missing credentials");
+    assert_eq!(rejection.checked_headers(), ["x-api-key"]);
+}
+
+#[test]
+fn bearer_authorization_without_prefix() {
+    let auth = Auth::bearer(SECRET).bearer_prefix(false).build().unwrap();
+    assert_eq!(
+        auth.verify(&headers(&[("Authorization", SECRET)]), b"{}"),
+        Ok(())
+    );
+    let prefixed = headers(&[("Authorization", &format!("Bearer {SECRET}"))]);
+    assert_eq!(reason(&auth, &prefixed, "{}"), "secret mismatch");
+}
+
+#[test]
+fn bearer_custom_header_with_prefix() {
+    let auth = Auth::bearer(SECRET).header_name("x-token").build().unwrap();
+    let accepted = headers(&[("x-token", &format!("Bearer {SECRET}"))]);
+    assert_eq!(auth.verify(&accepted, b"{}"), Ok(()));
+
+    let bare = headers(&[("x-token", SECRET)]);
+    assert_eq!(
+        reason(&auth, &bare, "{}"),
+        "unsupported authorization scheme"
+    );
+}
+
+#[test]
+fn bearer_settings_are_checked() {
+    assert!(matches!(
+        Auth::bearer(SECRET).header_name("bad header").build(),
+        Err(ConfigError::InvalidHeaderName(name)) if name == "bad header"
+    ));
+    assert!(matches!(
+        Auth::bearer("").build(),
+        Err(ConfigError::EmptySecret)
+    ));
+    assert!(matches!(
+        Auth::bearer(format!("{SECRET}\n")).build(),
+        Err(ConfigError::InvalidSharedSecret { .. })
+    ));
+}
+
 // Configuration errors.
 
 #[test]
@@ -583,6 +659,8 @@ fn debug_hides_secret() {
     let base64_key = STANDARD.encode(key);
     let debug_outputs = [
         format!("{:?}", Auth::shared_secret(key).unwrap()),
+        format!("{:?}", Auth::bearer(key)),
+        format!("{:?}", Auth::bearer(key).build().unwrap()),
         format!("{:?}", Auth::hmac(key)),
         format!("{:?}", Auth::hmac(key).build().unwrap()),
         format!("{:?}", Auth::hmac(base64_key.as_str()).key_is_base64(true)),
