@@ -8,7 +8,7 @@
 //! handler takes is never read past its `type`.
 
 mod envelope;
-mod surrogates;
+pub(crate) mod surrogates;
 
 use std::borrow::Cow;
 use std::marker::PhantomData;

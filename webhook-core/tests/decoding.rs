@@ -652,6 +652,53 @@ fn arguments_decode_from_their_text() {
 }
 
 #[test]
+fn arguments_read_like_the_message() {
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Order {
+        order_id: String,
+    }
+
+    let call_with = |arguments: &str| {
+        let body = format!(
+            r#"{{"message":{{"type":"tool-calls","toolCallList":[{{"id":"t1","function":{{"name":"order","arguments":{arguments}}}}}]}}}}"#
+        );
+        decode_server::<ToolCalls>(&body).tool_call_list.remove(0)
+    };
+
+    // A lone surrogate becomes U+FFFD, as in typed message fields, whether
+    // the arguments are an object or a string holding JSON.
+    for arguments in [
+        r#"{"orderId":"ORD-1\ud83d"}"#,
+        r#""{\"orderId\":\"ORD-1\\ud83d\"}""#,
+    ] {
+        let order = call_with(arguments)
+            .arguments::<Order>()
+            .expect("the surrogate is replaced");
+        assert_eq!(order.order_id, "ORD-1\u{fffd}", "{arguments}");
+    }
+
+    // A repeated key keeps its last value, as keys of the message do.
+    let order = call_with(r#"{"orderId":"A","orderId":"B"}"#)
+        .arguments::<Order>()
+        .expect("the last value is kept");
+    assert_eq!(order.order_id, "B");
+
+    // Missing arguments read as `{}`; the error gives the path and no
+    // position in text the model never sent.
+    for arguments in ["null", r#""""#] {
+        let error = call_with(arguments)
+            .arguments::<Order>()
+            .expect_err("orderId is missing");
+        assert_eq!(
+            error.to_string(),
+            "invalid arguments at `.`: missing field `orderId`",
+            "{arguments}"
+        );
+    }
+}
+
+#[test]
 fn arguments_of_wrong_shape_name_the_path() {
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]

@@ -687,3 +687,29 @@ async fn lone_surrogate_in_the_history_does_not_fail_the_calls() {
                              "result": "{\"orderId\":\"ORD-1\",\"shipped\":true}"}]})
     );
 }
+
+#[tokio::test]
+async fn lone_surrogate_with_an_invalid_call_runs_the_others() {
+    // The whole-message decode fails on the invalid call, so each call is
+    // checked on its own; the lone surrogate must not fail the valid one.
+    let body = br#"{"message":{"type":"tool-calls",
+        "artifact":{"messages":[{"role":"user","message":"smile \ud83d","time":1}]},
+        "toolCallList":[
+            {"id":"c1","type":"function","function":{"name":"lookupOrder","arguments":{"orderId":"ORD-1"}}},
+            {"id":"c2","type":"function","function":{"name":7}}]}}"#;
+    let reply = receiver(Shop)
+        .receive(Namespace::Server, &HeaderMap::new(), body)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body: Value = serde_json::from_slice(&reply.body).expect("JSON reply");
+    let results = body["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2, "{body}");
+    assert_eq!(results[0]["toolCallId"], "c1");
+    assert_eq!(
+        results[0]["result"], "{\"orderId\":\"ORD-1\",\"shipped\":true}",
+        "{body}"
+    );
+    assert_eq!(results[1]["toolCallId"], "c2");
+    let error = results[1]["error"].as_str().expect("an error entry");
+    assert!(error.contains("toolCallList[1].function.name"), "{error}");
+}

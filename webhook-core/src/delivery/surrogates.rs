@@ -17,7 +17,7 @@
 /// In JSON a backslash appears only inside strings, at the start of an
 /// escape. So reading escape by escape from the start never mistakes the
 /// `u` after an escaped backslash (`\\ud83d`) for an escape.
-pub(super) fn replace_lone_surrogates(text: &str) -> Option<String> {
+pub(crate) fn replace_lone_surrogates(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut repaired: Option<String> = None;
     // How much of `text` is already copied into `repaired`.

@@ -7,6 +7,8 @@ use serde_json::value::RawValue;
 
 use super::lenient::{lenient_struct, message_struct};
 use super::{Artifact, Call, Chat, Customer, PhoneNumber, RawJson, Timestamp};
+use crate::delivery::reason;
+use crate::delivery::surrogates::replace_lone_surrogates;
 
 message_struct! {
     /// `server.toolCalls`: the model called one or more tools and Vapi waits for
@@ -99,7 +101,9 @@ pub enum ArgumentsError {
     #[error("arguments could not be parsed as JSON: {0}")]
     NotJson(serde_json::Error),
     /// The arguments are JSON but do not match the expected type.
-    #[error("invalid arguments at `{path}`: {source}")]
+    // The position in the arguments' text is left out: the path places the
+    // value, and the text may be a default the model never sent.
+    #[error("invalid arguments at `{path}`: {}", reason(source))]
     Invalid {
         /// The JSON path of the value that failed, `.` for the root.
         path: String,
@@ -147,18 +151,36 @@ impl Arguments {
                 }
             }
         };
-        // Tracking the path copies every key, so it is done only to explain
-        // a failure.
-        serde_json::from_str(json).or_else(|_| {
-            let mut deserializer = serde_json::Deserializer::from_str(json);
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-                ArgumentsError::Invalid {
-                    path: error.path().to_string(),
-                    source: error.into_inner(),
-                }
-            })
-        })
+        if let Ok(decoded) = serde_json::from_str(json) {
+            return Ok(decoded);
+        }
+        decode_slowly(json)
     }
+}
+
+/// Decodes arguments whose text did not decode into `T` directly, giving
+/// them the same treatment as the rest of the message, and explains the
+/// failure when that does not help either.
+fn decode_slowly<T: DeserializeOwned>(json: &str) -> Result<T, ArgumentsError> {
+    // A lone surrogate escape becomes U+FFFD, as in typed message fields.
+    let repaired = replace_lone_surrogates(json);
+    let json = repaired.as_deref().unwrap_or(json);
+
+    // A `Value` keeps the last of repeated keys, as decoding the message
+    // does, where serde's derived types reject a repeated field.
+    if let Ok(value) = serde_json::from_str::<Value>(json) {
+        if let Ok(decoded) = T::deserialize(value) {
+            return Ok(decoded);
+        }
+    }
+
+    // Tracking the path copies every key, so it is done only to explain a
+    // failure.
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| ArgumentsError::Invalid {
+        path: error.path().to_string(),
+        source: error.into_inner(),
+    })
 }
 
 /// Writes `Arguments(<N bytes>)`, never the text.

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::delivery::surrogates::replace_lone_surrogates;
 use crate::delivery::{DecodeError, Delivery};
 use crate::events::lenient::WireStr;
 use crate::events::{ToolCall, ToolCalls};
@@ -51,7 +52,12 @@ pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidC
     let Ok(message) = delivery.raw_message() else {
         return Err(error.into());
     };
-    let Ok(Entries(entries)) = serde_json::from_str::<Entries<'_>>(message.get()) else {
+    // The raw text still has any lone surrogate that the whole-message
+    // decode replaced, so it is replaced here too, or the rebuilt message
+    // would fail on it and take every call down with it.
+    let repaired = replace_lone_surrogates(message.get());
+    let message = repaired.as_deref().unwrap_or(message.get());
+    let Ok(Entries(entries)) = serde_json::from_str::<Entries<'_>>(message) else {
         return Err(error.into());
     };
 
@@ -63,7 +69,7 @@ pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidC
     };
 
     let mut invalid = InvalidCalls::default();
-    let mut rebuilt = String::with_capacity(message.get().len());
+    let mut rebuilt = String::with_capacity(message.len());
     let mut has_list = false;
     rebuilt.push('{');
     let mut first_entry = true;
