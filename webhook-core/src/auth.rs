@@ -860,31 +860,27 @@ fn check_server_url(url: &str) -> Result<(), ConfigError> {
 
 /// Returns `url` without its user-info, query and fragment, which may carry
 /// a password or a token, for messages and `Debug`. The scheme, host, port
-/// and path stay readable.
+/// and path stay readable, and `<redacted>@` marks removed user-info.
 ///
-/// The authority is read as RFC 3986 defines it, from `scheme://` or `//`
-/// to the next `/`, and its user-info ends at its last `@`. A text with
-/// neither `//` form, such as `user:password@host/path`, is read from its
-/// start, so that a URL missing its scheme still hides its password.
-///
-/// NOTE: a password with an unencoded `/` ends the authority early, as
-/// RFC 3986 reads a URL, so the part after the `/` shows. Encoded as `%2F`,
-/// it is hidden.
+/// The authority starts after `scheme://` or `//`. A text with neither
+/// form, such as `user:password@host/path`, is read from its start, so
+/// that a URL missing its scheme still hides its password. A password may
+/// contain an unencoded `/`, `?` or `#`, which would end the authority as
+/// RFC 3986 reads a URL, so everything up to the last `@` is hidden. An
+/// `@` in the path hides the host and path before it too, which costs
+/// readability only.
 fn redact_url(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let url = &url[..end];
-
     let authority_start = match url.find("//") {
         Some(slashes) if !url[..slashes].contains('/') => slashes + 2,
         _ => 0,
     };
     let (before_authority, rest) = url.split_at(authority_start);
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{before_authority}{}", &rest[at + 1..]),
-        None => url.to_owned(),
-    }
+    let (marker, rest) = match rest.rfind('@') {
+        Some(at) => ("<redacted>@", &rest[at + 1..]),
+        None => ("", rest),
+    };
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    format!("{before_authority}{marker}{}", &rest[..end])
 }
 
 /// Rejects a signed text that leaves out the body, or whose use of the
@@ -1167,21 +1163,28 @@ mod tests {
         let cases = [
             (
                 "https://hook:pa55word@agent.example.com:8443/api/webhook?token=t#part",
-                "https://agent.example.com:8443/api/webhook",
+                "https://<redacted>@agent.example.com:8443/api/webhook",
             ),
             (
                 "https://hook@agent.example.com",
-                "https://agent.example.com",
+                "https://<redacted>@agent.example.com",
             ),
             (
                 "HTTPS://a:b@c@agent.example.com/x",
-                "HTTPS://agent.example.com/x",
+                "HTTPS://<redacted>@agent.example.com/x",
             ),
             (
                 "//hook:pa55word@agent.example.com/x",
-                "//agent.example.com/x",
+                "//<redacted>@agent.example.com/x",
             ),
-            ("hook:pa55word@agent.example.com/x", "agent.example.com/x"),
+            (
+                "hook:pa55word@agent.example.com/x",
+                "<redacted>@agent.example.com/x",
+            ),
+            (
+                "https://agent.example.com/api/webhook?token=t",
+                "https://agent.example.com/api/webhook",
+            ),
         ];
         for (url, expected) in cases {
             assert_eq!(redact_url(url), expected, "{url:?}");
@@ -1189,18 +1192,35 @@ mod tests {
     }
 
     #[test]
-    fn redact_url_keeps_path_at_sign() {
-        // An `@` after the authority is part of the path, not user-info.
-        let unchanged = [
-            "https://agent.example.com/users/@me/hook",
-            "/api/@webhook",
-            "agent.example.com/api//x@y",
+    fn redact_url_hides_passwords_with_delimiters() {
+        // Unencoded `/`, `?` and `#` in a password end the authority as
+        // RFC 3986 reads it; the password is hidden all the same.
+        for url in [
+            "https://hook:pa55/word@agent.example.com/api",
+            "https://hook:pa55?word@agent.example.com/api",
+            "https://hook:pa55#word@agent.example.com/api",
+        ] {
+            let redacted = redact_url(url);
+            assert_eq!(redacted, "https://<redacted>@agent.example.com/api");
+            assert!(!redacted.contains("pa55"), "{redacted}");
+        }
+    }
+
+    #[test]
+    fn redact_url_keeps_urls_without_at_sign() {
+        for url in [
+            "/api/webhook",
+            "https://agent.example.com/x",
             "https://",
             "",
-        ];
-        for url in unchanged {
+        ] {
             assert_eq!(redact_url(url), url, "{url:?}");
         }
+        // An `@` in the path hides what comes before it.
+        assert_eq!(
+            redact_url("https://agent.example.com/users/@me/hook"),
+            "https://<redacted>@me/hook"
+        );
     }
 
     #[test]

@@ -580,7 +580,7 @@ fn server_url_user_info_kept_out_of_text() {
     assert!(!debug_output.contains("hook:"), "{debug_output}");
     assert!(!debug_output.contains("query-secret"), "{debug_output}");
     assert!(
-        debug_output.contains("\"https://agent.example.com/api/webhook\""),
+        debug_output.contains("\"https://<redacted>@agent.example.com/api/webhook\""),
         "{debug_output}"
     );
     assert!(builder.build().is_ok());
@@ -588,19 +588,23 @@ fn server_url_user_info_kept_out_of_text() {
     let invalid = [
         (
             "ftp://hook:pa55word@agent.example.com/api/webhook",
-            "ftp://agent.example.com/api/webhook",
+            "ftp://<redacted>@agent.example.com/api/webhook",
         ),
         (
             "ftp://hook:pa55@word@agent.example.com/api/webhook",
-            "ftp://agent.example.com/api/webhook",
+            "ftp://<redacted>@agent.example.com/api/webhook",
         ),
         (
             "//hook:pa55word@agent.example.com/api/webhook",
-            "//agent.example.com/api/webhook",
+            "//<redacted>@agent.example.com/api/webhook",
         ),
         (
             "hook:pa55word@agent.example.com/api/webhook",
-            "agent.example.com/api/webhook",
+            "<redacted>@agent.example.com/api/webhook",
+        ),
+        (
+            "ftp://hook:pa55/word@agent.example.com/api/webhook",
+            "ftp://<redacted>@agent.example.com/api/webhook",
         ),
     ];
     for (url, shown) in invalid {
