@@ -11,16 +11,15 @@ use crate::ctxt::Ctxt;
 
 /// Runs every check on a parsed impl.
 pub(crate) fn check(cx: &Ctxt, hooks: &HooksImpl) {
-    let self_ty = &*hooks.item.self_ty;
     for handler in &hooks.handlers {
-        check_method(cx, self_ty, &handler.method);
+        check_method(cx, &handler.method);
         check_handler_arity(cx, &handler.method);
     }
     for tool in &hooks.tools {
-        check_method(cx, self_ty, &tool.method);
+        check_method(cx, &tool.method);
     }
     if let Some(unhandled) = &hooks.unhandled {
-        check_method(cx, self_ty, unhandled);
+        check_method(cx, unhandled);
         check_unhandled_arity(cx, unhandled);
     }
     check_duplicate_events(cx, hooks);
@@ -31,12 +30,12 @@ pub(crate) fn check(cx: &Ctxt, hooks: &HooksImpl) {
 /// A handler takes `&self`, has no generic parameters, and is not `unsafe`,
 /// `extern` or variadic, because generated code calls it on a shared
 /// reference with concrete arguments while other deliveries run.
-fn check_method(cx: &Ctxt, self_ty: &syn::Type, method: &Method) {
+fn check_method(cx: &Ctxt, method: &Method) {
     let sig = &method.sig;
     let name = &sig.ident;
 
     match sig.inputs.first() {
-        Some(FnArg::Receiver(receiver)) if is_shared_self(receiver, self_ty) => {}
+        Some(FnArg::Receiver(receiver)) if is_shared_self(receiver) => {}
         Some(FnArg::Receiver(receiver)) if is_mut_self(receiver) => cx.error_spanned_by(
             receiver,
             format!("handler `{name}` must take `&self`, not `&mut self`; deliveries run concurrently, so keep mutable state behind a `Mutex` or an atomic"),
@@ -86,25 +85,19 @@ fn has_only_lifetime_generics(generics: &syn::Generics) -> bool {
     params && predicates
 }
 
-/// Returns whether the receiver is `&self`, `&'a self`, `self: &Self` or
-/// `self: &Hooks` with the impl's own type written out.
-fn is_shared_self(receiver: &syn::Receiver, self_ty: &syn::Type) -> bool {
+/// Returns whether the receiver is `&self`, `&'a self` or `self: &T`.
+/// rustc accepts `self: &T` only when `T` is the impl's type (`Self`,
+/// `Hooks`, `Hooks<'_>`, `self::Hooks`), so any shared reference is taken
+/// here and rustc reports a wrong `T`.
+fn is_shared_self(receiver: &syn::Receiver) -> bool {
     match (&receiver.reference, &receiver.colon_token) {
         (Some(_), None) => receiver.mutability.is_none(),
         (None, Some(_)) => matches!(
             &*receiver.ty,
-            syn::Type::Reference(reference)
-                if reference.mutability.is_none()
-                    && (is_self_type(&reference.elem) || same_tokens(&reference.elem, self_ty))
+            syn::Type::Reference(reference) if reference.mutability.is_none()
         ),
         _ => false,
     }
-}
-
-/// Returns whether two types are written with the same tokens, which is
-/// how `self: &Hooks` names the impl's type without `Self`.
-fn same_tokens(a: &syn::Type, b: &syn::Type) -> bool {
-    a.to_token_stream().to_string() == b.to_token_stream().to_string()
 }
 
 /// Returns whether the receiver is `&mut self` or `self: &mut Self`.
@@ -117,10 +110,6 @@ fn is_mut_self(receiver: &syn::Receiver) -> bool {
         ),
         _ => false,
     }
-}
-
-fn is_self_type(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("Self"))
 }
 
 /// Rejects an event handler with more than three parameters after `&self`,

@@ -1,6 +1,7 @@
 // Handlers with lifetime parameters, handlers written as a `fn` that
-// returns `impl Future`, and receivers written with their type (`self:
-// &Forms`) are called and awaited like any other.
+// returns `impl Future`, and receivers written with their type
+// (`self: &Forms`, `self: &self::Forms`) are called and awaited like any
+// other.
 use std::future::Future;
 
 use webhook_core::events::{EndOfCallReport, StatusUpdate};
@@ -32,7 +33,10 @@ impl Forms {
     }
 
     #[tool("echo")]
-    fn echo(&self, args: String) -> impl Future<Output = Result<String, HandlerError>> + Send {
+    fn echo(
+        self: &self::Forms,
+        args: String,
+    ) -> impl Future<Output = Result<String, HandlerError>> + Send {
         async move { Ok(args) }
     }
 }
