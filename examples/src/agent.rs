@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use webhook_axum::events::{
-    AssistantRequest, EndOfCallReport, StatusUpdate, TransferDestinationRequest,
+    AssistantRequest, EndOfCallReport, StatusUpdate, ToolCall, TransferDestinationRequest,
     WorkflowNodeStarted,
 };
 use webhook_axum::reply::{
@@ -213,7 +213,11 @@ impl VoiceAgent {
     }
 
     #[tool("bookAppointment", timeout_ms = 5000)]
-    async fn book_appointment(&self, args: BookAppointment) -> Result<Booking, HandlerError> {
+    async fn book_appointment(
+        &self,
+        args: BookAppointment,
+        call: &ToolCall,
+    ) -> Result<Booking, HandlerError> {
         let date = parse_date(&args.date)?;
         let name = args.name.trim().to_owned();
         if name.is_empty() {
@@ -223,7 +227,7 @@ impl VoiceAgent {
         }
         let booked = self
             .store
-            .book(date.clone(), args.time.clone(), name)
+            .book(date.clone(), args.time.clone(), name, call.id.clone())
             .await?;
         if !booked {
             return Err(HandlerError::msg(format!(

@@ -82,9 +82,10 @@ CREATE TABLE IF NOT EXISTS orders (
     items              TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS appointment_slots (
-    date      TEXT NOT NULL,
-    time      TEXT NOT NULL,
-    booked_by TEXT,
+    date        TEXT NOT NULL,
+    time        TEXT NOT NULL,
+    booked_by   TEXT,
+    booked_call TEXT,
     PRIMARY KEY (date, time)
 );
 ";
@@ -113,6 +114,7 @@ impl Store {
         // landing after the model received a timeout error.
         connection.busy_timeout(std::time::Duration::from_secs(2))?;
         connection.execute_batch(SCHEMA)?;
+        add_booked_call_column(&connection)?;
         connection.execute_batch(SEED)?;
         Ok(Store {
             connection: Arc::new(Mutex::new(connection)),
@@ -226,19 +228,40 @@ impl Store {
         .await
     }
 
-    /// Books a free slot for `name`. Returns `false` when the slot does not
-    /// exist or is already taken.
-    pub async fn book(&self, date: String, time: String, name: String) -> Result<bool, StoreError> {
+    /// Books a free slot for `name` as the tool call `tool_call_id`.
+    /// Returns `false` when the slot does not exist or is taken by another
+    /// tool call. A repeated delivery of the same tool call returns `true`
+    /// again, so a retry does not report the caller's own slot as taken.
+    pub async fn book(
+        &self,
+        date: String,
+        time: String,
+        name: String,
+        tool_call_id: String,
+    ) -> Result<bool, StoreError> {
         self.run(move |connection| {
             let changed = connection.execute(
-                "UPDATE appointment_slots SET booked_by = ?3
-                 WHERE date = ?1 AND time = ?2 AND booked_by IS NULL",
-                params![date, time, name],
+                "UPDATE appointment_slots SET booked_by = ?3, booked_call = ?4
+                 WHERE date = ?1 AND time = ?2
+                   AND (booked_by IS NULL OR booked_call = ?4)",
+                params![date, time, name, tool_call_id],
             )?;
             Ok(changed == 1)
         })
         .await
     }
+}
+
+/// Adds `appointment_slots.booked_call` to a database file made before the
+/// column existed.
+fn add_booked_call_column(connection: &Connection) -> Result<(), StoreError> {
+    let present = connection
+        .prepare("SELECT 1 FROM pragma_table_info('appointment_slots') WHERE name = 'booked_call'")?
+        .exists([])?;
+    if !present {
+        connection.execute_batch("ALTER TABLE appointment_slots ADD COLUMN booked_call TEXT")?;
+    }
+    Ok(())
 }
 
 fn lock(connection: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>, StoreError> {
@@ -321,18 +344,67 @@ mod tests {
         assert_eq!(before, ["09:00", "14:00", "16:00"]);
 
         let first = store
-            .book("2030-01-10".into(), "09:00".into(), "Ada".into())
+            .book(
+                "2030-01-10".into(),
+                "09:00".into(),
+                "Ada".into(),
+                "call_A".into(),
+            )
+            .await
+            .unwrap();
+        let repeated = store
+            .book(
+                "2030-01-10".into(),
+                "09:00".into(),
+                "Ada".into(),
+                "call_A".into(),
+            )
             .await
             .unwrap();
         let second = store
-            .book("2030-01-10".into(), "09:00".into(), "Bob".into())
+            .book(
+                "2030-01-10".into(),
+                "09:00".into(),
+                "Bob".into(),
+                "call_B".into(),
+            )
             .await
             .unwrap();
 
         assert!(first);
+        assert!(repeated, "the same tool call sent again keeps its booking");
         assert!(!second);
         let after = store.open_slots("2030-01-10".into()).await.unwrap();
         assert_eq!(after, ["14:00", "16:00"]);
+    }
+
+    #[tokio::test]
+    async fn old_database_gains_booked_call() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("calls.db");
+        {
+            let connection = Connection::open(&path).unwrap();
+            connection
+                .execute_batch(
+                    "CREATE TABLE appointment_slots (
+                         date TEXT NOT NULL, time TEXT NOT NULL, booked_by TEXT,
+                         PRIMARY KEY (date, time));
+                     INSERT INTO appointment_slots VALUES ('2030-01-10', '09:00', NULL);",
+                )
+                .unwrap();
+        }
+
+        let store = Store::open(&path).expect("an old file opens");
+        let booked = store
+            .book(
+                "2030-01-10".into(),
+                "09:00".into(),
+                "Ada".into(),
+                "call_A".into(),
+            )
+            .await
+            .unwrap();
+        assert!(booked);
     }
 
     #[tokio::test]

@@ -237,6 +237,36 @@ async fn tool_errors_reach_the_model() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_booking_call_keeps_its_slot() {
+    let folder = tempfile::tempdir().unwrap();
+    let server = Server::start(folder.path().join("calls.db")).await;
+    let booking = |call_id: &str| {
+        let body = json!({"message": {
+            "type": "tool-calls",
+            "call": {"id": "call-test-0005"},
+            "toolCallList": [{"id": call_id, "type": "function",
+                "function": {"name": "bookAppointment",
+                             "arguments": {"date": "2030-01-12", "time": "10:00", "name": "Ada"}}}]
+        }});
+        serde_json::to_vec(&body).unwrap()
+    };
+
+    // The same delivery twice, as a retry would send it, then another call
+    // for the same slot.
+    for _ in 0..2 {
+        let (status, body) = server.post("", booking("call_Tst0005A")).await;
+        assert_eq!(status, 200);
+        let result = body["results"][0]["result"].as_str().expect("a result");
+        let booked: Value = serde_json::from_str(result).unwrap();
+        assert_eq!(booked["booked"], true);
+    }
+    let (_, body) = server.post("", booking("call_Tst0005B")).await;
+    let error = body["results"][0]["error"].as_str().expect("an error");
+    assert!(error.contains("not free"), "{error}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_number_gets_inline_assistant() {
     let folder = tempfile::tempdir().unwrap();
     let server = Server::start(folder.path().join("calls.db")).await;

@@ -252,7 +252,7 @@ async fn answer_tool_calls(app: &App, message: &Value) -> Value {
             Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
             other => other.clone(),
         };
-        let result = match run_tool(app, name, &arguments).await {
+        let result = match run_tool(app, id, name, &arguments).await {
             Ok(output) => json!({"toolCallId": id, "name": name, "result": output.to_string()}),
             Err(error) => json!({"toolCallId": id, "name": name, "error": error}),
         };
@@ -261,7 +261,12 @@ async fn answer_tool_calls(app: &App, message: &Value) -> Value {
     json!({ "results": results })
 }
 
-async fn run_tool(app: &App, name: &str, arguments: &Value) -> Result<Value, String> {
+async fn run_tool(
+    app: &App,
+    call_id: &str,
+    name: &str,
+    arguments: &Value,
+) -> Result<Value, String> {
     let text = |key: &str| {
         arguments[key]
             .as_str()
@@ -295,7 +300,7 @@ async fn run_tool(app: &App, name: &str, arguments: &Value) -> Result<Value, Str
             }
             let booked = app
                 .store
-                .book(date.clone(), time.clone(), name)
+                .book(date.clone(), time.clone(), name, call_id.to_owned())
                 .await
                 .map_err(failed)?;
             if !booked {
