@@ -129,6 +129,13 @@ impl RawJson {
     }
 }
 
+/// Wraps JSON text that serde_json has already checked, without copying it.
+impl From<Box<RawValue>> for RawJson {
+    fn from(json: Box<RawValue>) -> Self {
+        RawJson(json)
+    }
+}
+
 impl From<Value> for RawJson {
     fn from(value: Value) -> Self {
         // A `Value` always serialises, because its map keys are strings and

@@ -74,7 +74,7 @@ lenient_struct! {
 ///
 /// A string containing JSON serialises back as that JSON rather than as
 /// the string. `Debug` prints only the size, as for [`RawJson`], because
-/// arguments carry what the caller said (names, numbers, addresses).
+/// arguments carry the caller's words (names, numbers, addresses).
 #[derive(Clone, PartialEq)]
 pub struct Arguments(Received);
 
@@ -216,13 +216,12 @@ impl<'de> Deserialize<'de> for Arguments {
         if text.trim().is_empty() {
             return Ok(Arguments::default());
         }
-        // Checked on the borrowed text first, so that text which is not
-        // JSON is kept without a copy.
-        if serde_json::from_str::<&RawValue>(&text).is_err() {
-            return Ok(Arguments(Received::NotJson(text)));
-        }
-        RawJson::from_text(text)
-            .map(Arguments::from_json)
-            .map_err(D::Error::custom)
+        // Parsed once, borrowed, so that text which is not JSON is kept as
+        // it came.
+        let json = match serde_json::from_str::<&RawValue>(&text) {
+            Ok(json) => RawJson::from(json.to_owned()),
+            Err(_) => return Ok(Arguments(Received::NotJson(text))),
+        };
+        Ok(Arguments::from_json(json))
     }
 }
