@@ -343,33 +343,18 @@ mod tests {
         let before = store.open_slots("2030-01-10".into()).await.unwrap();
         assert_eq!(before, ["09:00", "14:00", "16:00"]);
 
-        let first = store
-            .book(
+        // Books 2030-01-10 at 09:00 for `name` as the tool call `call_id`.
+        let book = |name: &str, call_id: &str| {
+            store.book(
                 "2030-01-10".into(),
                 "09:00".into(),
-                "Ada".into(),
-                "call_A".into(),
+                name.into(),
+                call_id.into(),
             )
-            .await
-            .unwrap();
-        let repeated = store
-            .book(
-                "2030-01-10".into(),
-                "09:00".into(),
-                "Ada".into(),
-                "call_A".into(),
-            )
-            .await
-            .unwrap();
-        let second = store
-            .book(
-                "2030-01-10".into(),
-                "09:00".into(),
-                "Bob".into(),
-                "call_B".into(),
-            )
-            .await
-            .unwrap();
+        };
+        let first = book("Ada", "call_A").await.unwrap();
+        let repeated = book("Ada", "call_A").await.unwrap();
+        let second = book("Bob", "call_B").await.unwrap();
 
         assert!(first);
         assert!(repeated, "the same tool call sent again keeps its booking");
