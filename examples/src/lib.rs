@@ -104,7 +104,7 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 /// returning.
 ///
 /// NOTE: `axum::serve` sets no time limit on reading a request's headers,
-/// so a client that stops halfway through them holds its connection open
+/// so a client that stops halfway through them keeps its connection open
 /// while the server runs, and at shutdown until the grace period ends.
 /// Behind a proxy that limits header time, this cannot happen.
 pub async fn serve(

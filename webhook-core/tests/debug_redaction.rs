@@ -1,6 +1,6 @@
 //! `Debug` of the payload types hides the caller's contact details, the
-//! provider credentials that Vapi may send inside `phoneNumber`, and what
-//! was said and recorded (transcripts, summaries, recording URLs). These
+//! provider credentials that Vapi may send inside `phoneNumber`, and the
+//! call's content (transcripts, summaries, recording URLs). These
 //! tests decode a delivery through `Delivery::parse` and `Delivery::decode`,
 //! as the generated handlers do, and check both the compact and the pretty
 //! `Debug` forms.
@@ -292,10 +292,10 @@ fn debug_hides_raw_json_fields() {
 }
 
 #[test]
-fn debug_hides_what_was_said_and_recorded() {
-    // What the caller said, the summary of it, the call's name and the
+fn debug_hides_call_content() {
+    // The caller's words, their summary, the call's name and the
     // links to the recordings stay out of `Debug`; ids and types stay in.
-    let said = [
+    let content = [
         "caller-said-my-card-is-4111",
         "assistant-replied-about-the-card",
         "summary-of-the-card-call",
@@ -312,27 +312,27 @@ fn debug_hides_what_was_said_and_recorded() {
     let body = serde_json::json!({"message": {
         "type": "end-of-call-report",
         "endedReason": "customer-ended-call",
-        "call": {"id": "call-redaction-0002", "name": said[4]},
-        "summary": said[2],
-        "transcript": said[0],
-        "recordingUrl": said[5],
-        "stereoRecordingUrl": said[6],
+        "call": {"id": "call-redaction-0002", "name": content[4]},
+        "summary": content[2],
+        "transcript": content[0],
+        "recordingUrl": content[5],
+        "stereoRecordingUrl": content[6],
         "artifact": {
-            "transcript": said[0],
+            "transcript": content[0],
             "messages": [
-                {"role": "user", "message": said[0], "time": 1},
-                {"role": "assistant", "message": said[1], "time": 2},
-                {"role": "tool_call_result", "result": said[3], "name": "balance", "time": 3}
+                {"role": "user", "message": content[0], "time": 1},
+                {"role": "assistant", "message": content[1], "time": 2},
+                {"role": "tool_call_result", "result": content[3], "name": "balance", "time": 3}
             ],
-            "recordingUrl": said[5],
-            "stereoRecordingUrl": said[6],
-            "videoRecordingUrl": said[7],
-            "pcapUrl": said[8],
-            "logUrl": said[9],
-            "recording": {"stereoUrl": said[6], "videoUrl": said[7],
-                "mono": {"combinedUrl": said[10], "assistantUrl": said[10], "customerUrl": said[11]}}
+            "recordingUrl": content[5],
+            "stereoRecordingUrl": content[6],
+            "videoRecordingUrl": content[7],
+            "pcapUrl": content[8],
+            "logUrl": content[9],
+            "recording": {"stereoUrl": content[6], "videoUrl": content[7],
+                "mono": {"combinedUrl": content[10], "assistantUrl": content[10], "customerUrl": content[11]}}
         },
-        "analysis": {"summary": said[2]}
+        "analysis": {"summary": content[2]}
     }})
     .to_string();
     let headers = HeaderMap::new();
@@ -340,20 +340,20 @@ fn debug_hides_what_was_said_and_recorded() {
     let report = delivery.decode::<EndOfCallReport>().expect("decodes");
 
     for form in [format!("{report:?}"), format!("{report:#?}")] {
-        for value in said {
+        for value in content {
             assert!(!form.contains(value), "{value} in {form}");
         }
-        for kept in [
+        for visible in [
             "call-redaction-0002",
             "CustomerEndedCall",
             "balance",
             "ToolCallResult",
         ] {
-            assert!(form.contains(kept), "{kept} missing from {form}");
+            assert!(form.contains(visible), "{visible} missing from {form}");
         }
     }
-    assert_eq!(report.transcript(), Some(said[0]));
-    assert_eq!(report.summary(), Some(said[2]));
+    assert_eq!(report.transcript(), Some(content[0]));
+    assert_eq!(report.summary(), Some(content[2]));
 }
 
 #[test]

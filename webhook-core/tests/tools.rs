@@ -668,10 +668,10 @@ async fn set_aside_keeps_raw_text() {
 }
 
 #[tokio::test]
-async fn lone_surrogate_in_the_history_does_not_fail_the_calls() {
+async fn lone_surrogate_history_keeps_calls() {
     // JavaScript writes half an emoji as a lone `\ud83d` escape when a
-    // string is cut inside it; one such turn must not fail every later
-    // tool call of the conversation.
+    // string is cut inside it. One such turn in the history must not fail
+    // every later tool call of the conversation.
     let body = br#"{"message":{"type":"tool-calls",
         "artifact":{"messages":[{"role":"user","message":"smile \ud83d","time":1}]},
         "toolCallList":[{"id":"c1","type":"function",
@@ -689,9 +689,9 @@ async fn lone_surrogate_in_the_history_does_not_fail_the_calls() {
 }
 
 #[tokio::test]
-async fn lone_surrogate_with_an_invalid_call_runs_the_others() {
+async fn lone_surrogate_invalid_call_isolated() {
     // The whole-message decode fails on the invalid call, so each call is
-    // checked on its own; the lone surrogate must not fail the valid one.
+    // checked on its own. The lone surrogate must not fail the valid one.
     let body = br#"{"message":{"type":"tool-calls",
         "artifact":{"messages":[{"role":"user","message":"smile \ud83d","time":1}]},
         "toolCallList":[
