@@ -168,7 +168,7 @@ mod tests {
     }
 
     #[test]
-    fn secret_header_cannot_carry_rejected() {
+    fn unsendable_secret_rejected() {
         let cases = [
             ("s3cret\n", "ends with a newline"),
             (" s3cret", "starts with whitespace"),
