@@ -73,7 +73,7 @@ pub use delivery::{DecodeError, Delivery, MalformedDelivery};
 pub use hooks::{Handled, HandlerArg, HandlerError, HookError, Hooks, IntoHandlerResult, Payload};
 pub use receiver::{Receiver, ReceiverBuilder};
 pub use reply::{EventReply, HttpReply};
-pub use tools::{IntoToolOutput, ToolContext, ToolOutput, ToolTask};
+pub use tools::{IntoToolOutput, ToolContext, ToolOutput};
 pub use webhook_catalogue::{EVENTS, EventDef, EventKind, Namespace};
 pub use webhook_macros::webhook_hooks;
 
@@ -86,8 +86,8 @@ extern crate self as webhook_core;
 pub mod __private {
     pub use crate::hooks::{check_body, into_handler_result, require_send};
     pub use crate::tools::{
-        InvalidCalls, NoToolCallsHandler, answer_tool_calls, decode_tool_calls, into_tool_output,
-        tool_arguments, with_invalid_calls,
+        InvalidCalls, NoToolCallsHandler, ToolTask, answer_tool_calls, decode_tool_calls,
+        into_tool_output, tool_arguments, with_invalid_calls,
     };
     pub use serde::de::DeserializeOwned;
     pub use std::future::Future;

@@ -87,10 +87,12 @@ impl Limit {
 }
 
 /// A boxed future of one tool method.
+#[doc(hidden)]
 pub type ToolFuture<'a> =
     Pin<Box<dyn Future<Output = Result<ToolOutput, HandlerError>> + Send + 'a>>;
 
 /// One claimed tool call, ready to run.
+#[doc(hidden)]
 #[allow(missing_debug_implementations)]
 pub struct ToolTask<'a> {
     future: ToolFuture<'a>,
@@ -283,6 +285,7 @@ impl<'a> ToolContext<'a> for &'a HeaderMap {
 /// there is one) as a copy of the message holding only those calls; without
 /// it, or when it leaves a call unanswered, such a call gets an `error`
 /// entry naming the unknown tool.
+#[doc(hidden)]
 pub async fn answer_tool_calls<'m, C, U, F>(
     message: &'m ToolCalls,
     limits: ToolLimits,

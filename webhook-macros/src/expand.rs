@@ -367,7 +367,7 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
 
     quote! {
         #(#cfgs)*
-        #name => #krate::__private::Some(#krate::ToolTask::new(#timeout, async move {
+        #name => #krate::__private::Some(#krate::__private::ToolTask::new(#timeout, async move {
             #(#bindings)*
             let __out = #call;
             #output

@@ -108,7 +108,7 @@ const _: () = {
                                 |__call| match __call.name() {
                                     "lookupOrder" => {
                                         ::webhook_core::__private::Some(
-                                            ::webhook_core::ToolTask::new(
+                                            ::webhook_core::__private::ToolTask::new(
                                                 ::webhook_core::__private::Some(
                                                     ::webhook_core::__private::Duration::from_millis(5000u64),
                                                 ),
