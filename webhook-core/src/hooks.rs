@@ -208,6 +208,25 @@ impl IntoHandlerResult<crate::reply::ClientReply> for () {
 /// Any error type converts into it with `?`, as do `String` and `&str`. For
 /// a tool call, its text is what the model reads in `error`; for other
 /// events it is logged and the sender gets the event's error reply.
+///
+/// Like `anyhow::Error`, it does not implement [`std::error::Error`]
+/// itself, because that impl would overlap with the conversion from every
+/// error type. Code that needs a `std::error::Error` takes
+/// [`inner`](Self::inner), `as_ref()` or [`into_inner`](Self::into_inner):
+///
+/// ```
+/// use webhook_core::HandlerError;
+///
+/// fn store() -> Result<(), HandlerError> {
+///     Err(HandlerError::msg("database is locked"))
+/// }
+///
+/// fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+///     store().map_err(HandlerError::into_inner)?;
+///     Ok(())
+/// }
+/// assert_eq!(run().unwrap_err().to_string(), "database is locked");
+/// ```
 pub struct HandlerError {
     inner: Box<dyn std::error::Error + Send + Sync + 'static>,
     spoken_message: Option<String>,
@@ -237,6 +256,17 @@ impl HandlerError {
 
     /// Returns the underlying error.
     pub fn inner(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.inner
+    }
+
+    /// Returns the underlying error, dropping the spoken message.
+    pub fn into_inner(self) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+        self.inner
+    }
+}
+
+impl AsRef<dyn std::error::Error + Send + Sync + 'static> for HandlerError {
+    fn as_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
         &*self.inner
     }
 }

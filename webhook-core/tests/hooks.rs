@@ -613,3 +613,24 @@ async fn strict_receiver_checks_unhandled_bodies() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(reply, json!({}));
 }
+
+#[test]
+fn handler_error_into_inner_downcasts() {
+    let io = std::io::Error::new(std::io::ErrorKind::TimedOut, "store timed out");
+    let error = HandlerError::from(io).with_spoken_message("One moment, please.");
+    assert_eq!(error.inner().to_string(), "store timed out");
+
+    let io = error
+        .into_inner()
+        .downcast::<std::io::Error>()
+        .expect("the boxed error is the io::Error handed in");
+    assert_eq!(io.kind(), std::io::ErrorKind::TimedOut);
+}
+
+#[test]
+fn handler_error_as_ref_keeps_message() {
+    let error = HandlerError::msg("no agent is free");
+    let as_ref: &(dyn std::error::Error + Send + Sync) = error.as_ref();
+    assert_eq!(as_ref.to_string(), "no agent is free");
+    assert_eq!(error.into_inner().to_string(), "no agent is free");
+}
