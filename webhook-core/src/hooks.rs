@@ -301,6 +301,22 @@ pub fn into_handler_result<R, T: IntoHandlerResult<R>>(value: T) -> Result<R, Ha
 
 /// Checks the whole body before a handler runs, unless decoding its payload
 /// did already: routing reads only up to `type`.
+/// Checks a handler's reply against the length limits of Vapi's schema,
+/// logs each field outside its range with the delivery's event and call
+/// id, and converts the reply unchanged; generated code calls it.
+#[doc(hidden)]
+pub fn into_checked_http_reply<R: EventReply>(reply: R, delivery: &Delivery<'_>) -> HttpReply {
+    if let Err(errors) = reply.check_lengths() {
+        // Only a reply with an error pays for the call id, which may read
+        // the whole body.
+        let call_id = delivery.call_id().unwrap_or("-");
+        for error in &errors {
+            crate::reply::warn_length_error(error, delivery.wire_type(), call_id);
+        }
+    }
+    reply.into_http_reply()
+}
+
 #[doc(hidden)]
 pub fn check_body(delivery: &Delivery<'_>) -> Result<(), HookError> {
     delivery

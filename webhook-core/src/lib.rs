@@ -84,7 +84,9 @@ extern crate self as webhook_core;
 /// Items generated code refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::hooks::{check_body, into_handler_result, require_send};
+    pub use crate::hooks::{
+        check_body, into_checked_http_reply, into_handler_result, require_send,
+    };
     pub use crate::tools::{
         InvalidCalls, NoToolCallsHandler, ToolTask, answer_tool_calls, decode_tool_calls,
         into_tool_output, tool_arguments, with_invalid_calls,

@@ -116,6 +116,11 @@ impl<H: Hooks> Receiver<H> {
     /// Handles one request received on the route of `namespace` and returns
     /// the reply to send. Never panics on bad input; a panicking handler
     /// becomes its event's error reply.
+    ///
+    /// A reply with a field outside the length limits of Vapi's schema (see
+    /// [`EventReply::check_lengths`]) is sent unchanged. Each such field is
+    /// logged at `warn` under the target `webhook::reply`, with the event,
+    /// the call id, the field's path and its length.
     pub async fn receive(
         &self,
         namespace: Namespace,
@@ -354,6 +359,8 @@ impl<H: Hooks> ReceiverBuilder<H> {
 
     /// Sets the reply sent when the assistant-request handler fails or
     /// misses its deadline; without one, the reply is `{"error": ...}`.
+    /// [`build`](Self::build) logs a warning for each field of the fallback
+    /// outside the length limits of Vapi's schema.
     pub fn assistant_request_fallback(mut self, fallback: AssistantRequestReply) -> Self {
         self.settings.assistant_request_fallback = Some(fallback);
         self
@@ -413,6 +420,16 @@ impl<H: Hooks> ReceiverBuilder<H> {
             "the reply deadline",
         )?;
 
+        if let Some(Err(errors)) = self
+            .settings
+            .assistant_request_fallback
+            .as_ref()
+            .map(AssistantRequestReply::check_lengths)
+        {
+            for error in &errors {
+                tracing::warn!(target: "webhook::config", %error, "the assistant-request fallback breaks a length limit of Vapi's schema, so Vapi may reject it");
+            }
+        }
         if auth.is_none() {
             tracing::warn!(target: "webhook::config", "authentication is disabled: every delivery is accepted");
         }

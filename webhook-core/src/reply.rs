@@ -5,6 +5,12 @@
 //! Vapi ignores snake_case keys and treats `null` differently from absence.
 //! Constructors name the decision (`AssistantRequestReply::assistant_id`,
 //! `TransferDestination::number`) so a handler reads like the call flow.
+//!
+//! Builders do not enforce the string lengths that Vapi's schema limits
+//! (a transfer number of 3 to 40 UTF-16 code units, spoken `content` of at
+//! most 1000). `check_lengths` on a reply returns every field outside its
+//! range as a [`LengthError`]. The [`Receiver`](crate::Receiver) logs each
+//! error of a reply it sends, and sends the reply unchanged.
 
 // Each submodule contains the replies to one kind of Vapi request. Every public
 // item is re-exported here, so its path stays `webhook_core::reply::Name`.
@@ -15,6 +21,7 @@ mod client_messages;
 mod destination_requests;
 mod destinations;
 mod knowledge_base;
+mod lengths;
 mod tool_calls;
 mod voice;
 
@@ -28,12 +35,15 @@ pub use destinations::{
     SipDestination, SummaryPlan, TransferDestination, TransferPlan,
 };
 pub use knowledge_base::{KnowledgeBaseDocument, KnowledgeBaseReply};
+pub use lengths::{LengthError, LengthErrors};
 pub use tool_calls::{FunctionCallReply, ToolCallResult, ToolCallsReply};
 pub use voice::VoiceReply;
 
 use bytes::Bytes;
 use http::StatusCode;
 use serde::Serialize;
+
+pub(crate) use lengths::warn_length_error;
 
 /// The reply type of events whose sender does not wait for a reply. The
 /// adapter sends `200 {}`.
@@ -108,6 +118,27 @@ struct ErrorBody<'a> {
 pub trait EventReply: Send + 'static {
     /// Converts the value into the bytes sent to the sender.
     fn into_http_reply(self) -> HttpReply;
+
+    /// Checks the reply's strings against the length limits of Vapi's
+    /// schema and returns every field outside its range.
+    ///
+    /// Lengths count UTF-16 code units, as JavaScript's `String.length`
+    /// does (see [`LengthError`]). The default returns `Ok(())`, for reply
+    /// types without a limited field. The reply types with one also have
+    /// this method without the trait in scope.
+    ///
+    /// The [`Receiver`](crate::Receiver) runs it on every reply a handler
+    /// returns and logs each error at `warn` under the target
+    /// `webhook::reply`, with the event and call id. It sends the reply
+    /// unchanged.
+    ///
+    /// # Errors
+    ///
+    /// Returns the fields outside their range, in the order of the reply's
+    /// fields.
+    fn check_lengths(&self) -> Result<(), LengthErrors> {
+        Ok(())
+    }
 }
 
 impl EventReply for () {
@@ -116,7 +147,8 @@ impl EventReply for () {
     }
 }
 
-/// Implements [`EventReply`] for reply types sent as a `200` JSON body.
+/// Implements [`EventReply`] for reply types sent as a `200` JSON body
+/// whose fields have no length limit.
 macro_rules! json_replies {
     ($($reply:ty),* $(,)?) => {$(
         impl EventReply for $reply {

@@ -115,7 +115,7 @@ fn event_arm(krate: &TokenStream, handler: &Handler) -> TokenStream {
             let __out = #call;
             let __reply = #into_result?;
             #krate::__private::Ok(#krate::Handled::Reply(
-                #krate::EventReply::into_http_reply(__reply),
+                #krate::__private::into_checked_http_reply(__reply, __delivery),
             ))
         }
     }
@@ -310,7 +310,7 @@ fn tools_arm(
             .await;
             let __reply = #krate::__private::with_invalid_calls(__reply, __invalid);
             #krate::__private::Ok(#krate::Handled::Reply(
-                #krate::EventReply::into_http_reply(__reply),
+                #krate::__private::into_checked_http_reply(__reply, __delivery),
             ))
         }
     }

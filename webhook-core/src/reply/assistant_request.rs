@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::destinations::ForwardDestination;
+use super::lengths::{JsonPath, LengthCheck, LengthErrors};
 use super::{EventReply, HttpReply};
 
 /// The reply to `server.assistantRequest`: which assistant, squad or workflow
@@ -245,11 +246,33 @@ impl AssistantRequestReply {
     pub fn choice(&self) -> &AssistantChoice {
         &self.choice
     }
+
+    /// Checks the strings of a forwarding `destination` against the length
+    /// limits of Vapi's schema (see [`ForwardDestination::check_lengths`]).
+    /// Inline assistant, squad and workflow configurations and overrides
+    /// are not checked.
+    ///
+    /// # Errors
+    ///
+    /// Returns each field outside its range, with its path in the reply,
+    /// such as `destination.number`.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| {
+            if let AssistantChoice::Destination(destination) = &self.choice {
+                let root = JsonPath::Root;
+                destination.check_lengths_at(&root.key("destination"), check);
+            }
+        })
+    }
 }
 
 impl EventReply for AssistantRequestReply {
     fn into_http_reply(self) -> HttpReply {
         HttpReply::from_serialize(&self)
+    }
+
+    fn check_lengths(&self) -> Result<(), LengthErrors> {
+        AssistantRequestReply::check_lengths(self)
     }
 }
 

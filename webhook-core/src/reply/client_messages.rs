@@ -11,6 +11,7 @@ use crate::events::lenient::WireStr;
 use crate::events::open_enum;
 
 use super::destinations::ForwardDestination;
+use super::lengths::{JsonPath, LengthCheck, LengthErrors, Limit};
 use super::{EventReply, HttpReply};
 
 /// The reply to a client event: an optional message the front end passes
@@ -20,8 +21,15 @@ pub type ClientReply = Option<ClientInboundMessage>;
 impl EventReply for Option<ClientInboundMessage> {
     fn into_http_reply(self) -> HttpReply {
         match self {
-            Some(message) => HttpReply::from_serialize(&message),
+            Some(_) => HttpReply::from_serialize(&self),
             None => HttpReply::empty(),
+        }
+    }
+
+    fn check_lengths(&self) -> Result<(), LengthErrors> {
+        match self {
+            Some(message) => message.check_lengths(),
+            None => Ok(()),
         }
     }
 }
@@ -35,7 +43,9 @@ pub enum ClientInboundMessage {
     /// Adds a message to the conversation (`add-message`).
     #[serde(rename_all = "camelCase")]
     AddMessage {
-        /// The OpenAI-format message, e.g. `{"role": "system", "content": "..."}`.
+        /// The OpenAI-format message, e.g. `{"role": "system", "content": "..."}`,
+        /// whose `content` Vapi's schema limits to 100,000,000 UTF-16 code
+        /// units.
         message: Value,
         /// Whether the assistant responds right away.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,7 +84,8 @@ pub enum ClientInboundMessage {
     /// Transfers the call (`transfer`).
     Transfer {
         /// The transfer target, a number or SIP address, because Vapi's
-        /// schema allows no assistant here.
+        /// schema allows no assistant here. Its strings have length limits
+        /// (see [`ForwardDestination::check_lengths`]).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         destination: Option<Box<ForwardDestination>>,
         /// What to say before transferring.
@@ -178,6 +189,35 @@ impl ClientInboundMessage {
             destination: Some(Box::new(destination.into())),
             content: None,
         }
+    }
+
+    /// Checks the message's strings against the length limits of Vapi's
+    /// schema: the destination of a `transfer` (see
+    /// [`ForwardDestination::check_lengths`]) and the `content` of the
+    /// message an `add-message` adds, at most 100,000,000 UTF-16 code
+    /// units. Vapi's schema sets no limit on the `content` of `say` and
+    /// `transfer`.
+    ///
+    /// # Errors
+    ///
+    /// Returns each field outside its range, with its path in the message,
+    /// such as `destination.number`.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| {
+            let root = JsonPath::Root;
+            match self {
+                ClientInboundMessage::Transfer {
+                    destination: Some(destination),
+                    ..
+                } => destination.check_lengths_at(&root.key("destination"), check),
+                ClientInboundMessage::AddMessage { message, .. } => check.message_content(
+                    &root.key("message"),
+                    Some(message),
+                    Limit::CONVERSATION_CONTENT,
+                ),
+                _ => {}
+            }
+        })
     }
 }
 

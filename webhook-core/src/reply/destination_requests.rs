@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::destinations::TransferDestination;
+use super::lengths::{JsonPath, LengthCheck, LengthErrors, Limit};
 use super::{EventReply, HttpReply, json_replies};
 
 /// The reply to `server.transferDestinationRequest`: where to transfer, or
@@ -16,7 +17,8 @@ pub struct TransferDestinationReply {
     /// The transfer target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<TransferDestination>,
-    /// A message spoken to the caller (Vapi's `ToolMessage*` object).
+    /// A message spoken to the caller (Vapi's `ToolMessage*` object), whose
+    /// `content` Vapi's schema limits to 1000 UTF-16 code units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<Value>,
     /// Why no transfer happens.
@@ -42,7 +44,8 @@ impl TransferDestinationReply {
     }
 
     /// Speaks `content` to the caller when the transfer starts. Vapi's
-    /// schema allows at most 1000 characters, which is not checked here.
+    /// schema allows at most 1000 UTF-16 code units, and
+    /// [`check_lengths`](Self::check_lengths) reports longer content.
     #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         self.message = Some(serde_json::json!({
@@ -51,11 +54,38 @@ impl TransferDestinationReply {
         }));
         self
     }
+
+    /// Checks the reply's strings against the length limits of Vapi's
+    /// schema: those of the destination (see
+    /// [`TransferDestination::check_lengths`]) and the `content` of
+    /// `message`, at most 1000 UTF-16 code units.
+    ///
+    /// # Errors
+    ///
+    /// Returns each field outside its range, with its path in the reply,
+    /// such as `destination.number` or `message.content`.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| {
+            let root = JsonPath::Root;
+            if let Some(destination) = &self.destination {
+                destination.check_lengths_at(&root.key("destination"), check);
+            }
+            check.message_content(
+                &root.key("message"),
+                self.message.as_ref(),
+                Limit::SPOKEN_CONTENT,
+            );
+        })
+    }
 }
 
 impl EventReply for TransferDestinationReply {
     fn into_http_reply(self) -> HttpReply {
         HttpReply::from_serialize(&self)
+    }
+
+    fn check_lengths(&self) -> Result<(), LengthErrors> {
+        TransferDestinationReply::check_lengths(self)
     }
 }
 

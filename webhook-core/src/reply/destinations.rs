@@ -11,6 +11,8 @@ use serde_json::{Map, Value};
 use crate::events::lenient::WireStr;
 use crate::events::open_enum;
 
+use super::lengths::{JsonPath, LengthCheck, LengthErrors, Limit};
+
 /// A transfer target: a phone number, a SIP address, or another assistant
 /// of the same squad.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,7 +30,8 @@ pub enum TransferDestination {
 impl TransferDestination {
     /// Transfers to a phone number, in E.164 form unless
     /// [`NumberDestination::number_e164_check_enabled`] is set to `false`.
-    /// Vapi's schema allows 3 to 40 characters, which is not checked here.
+    /// Vapi's schema allows 3 to 40 UTF-16 code units, and
+    /// [`NumberDestination::check_lengths`] reports a number outside them.
     pub fn number(number: impl Into<String>) -> NumberDestination {
         NumberDestination {
             number: number.into(),
@@ -57,14 +60,14 @@ impl TransferDestination {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NumberDestination {
-    /// The number to dial, 3 to 40 characters in Vapi's schema.
+    /// The number to dial, 3 to 40 UTF-16 code units in Vapi's schema.
     pub number: String,
-    /// Digits dialled after the call connects, 1 to 10 characters in
+    /// Digits dialled after the call connects, 1 to 10 UTF-16 code units in
     /// Vapi's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
-    /// The caller id shown to the transfer target, at most 40 characters in
-    /// Vapi's schema.
+    /// The caller id shown to the transfer target, at most 40 UTF-16 code
+    /// units in Vapi's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// Whether Vapi checks that `number` is in E.164 form.
@@ -87,8 +90,8 @@ pub struct NumberDestination {
 pub struct SipDestination {
     /// The SIP URI to dial.
     pub sip_uri: String,
-    /// The caller id shown to the transfer target, at most 40 characters in
-    /// Vapi's schema.
+    /// The caller id shown to the transfer target, at most 40 UTF-16 code
+    /// units in Vapi's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// Extra SIP headers sent with the transfer.
@@ -274,7 +277,8 @@ impl NumberDestination {
     }
 
     /// Sets the caller id shown to the transfer target. Vapi's schema allows
-    /// at most 40 characters, which is not checked here.
+    /// at most 40 UTF-16 code units, and
+    /// [`check_lengths`](Self::check_lengths) reports a longer one.
     #[must_use]
     pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
         self.caller_id = Some(caller_id.into());
@@ -282,7 +286,8 @@ impl NumberDestination {
     }
 
     /// Sets digits dialled after the call connects. Vapi's schema allows 1
-    /// to 10 characters, which is not checked here.
+    /// to 10 UTF-16 code units, and [`check_lengths`](Self::check_lengths)
+    /// reports an extension outside them.
     #[must_use]
     pub fn with_extension(mut self, extension: impl Into<String>) -> Self {
         self.extension = Some(extension.into());
@@ -317,11 +322,105 @@ impl SipDestination {
     }
 
     /// Sets the caller id shown to the transfer target. Vapi's schema allows
-    /// at most 40 characters, which is not checked here.
+    /// at most 40 UTF-16 code units, and
+    /// [`check_lengths`](Self::check_lengths) reports a longer one.
     #[must_use]
     pub fn with_caller_id(mut self, caller_id: impl Into<String>) -> Self {
         self.caller_id = Some(caller_id.into());
         self
+    }
+}
+
+impl NumberDestination {
+    /// Checks `number`, `extension` and `callerId` against the length limits
+    /// of Vapi's `TransferDestinationNumber`, in UTF-16 code units.
+    ///
+    /// # Errors
+    ///
+    /// Returns each field outside its range, with its path in this object,
+    /// such as `number`.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| self.check_lengths_at(&JsonPath::Root, check))
+    }
+
+    pub(crate) fn check_lengths_at(&self, path: &JsonPath<'_>, check: &mut LengthCheck) {
+        check.field(path, "number", Some(&self.number), Limit::NUMBER);
+        check.field(
+            path,
+            "extension",
+            self.extension.as_deref(),
+            Limit::EXTENSION,
+        );
+        check.field(
+            path,
+            "callerId",
+            self.caller_id.as_deref(),
+            Limit::CALLER_ID,
+        );
+    }
+}
+
+impl SipDestination {
+    /// Checks `callerId` against the length limit of Vapi's
+    /// `TransferDestinationSip`, in UTF-16 code units.
+    ///
+    /// # Errors
+    ///
+    /// Returns the error of a `callerId` longer than 40, with its path in
+    /// this object, `callerId`.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| self.check_lengths_at(&JsonPath::Root, check))
+    }
+
+    pub(crate) fn check_lengths_at(&self, path: &JsonPath<'_>, check: &mut LengthCheck) {
+        check.field(
+            path,
+            "callerId",
+            self.caller_id.as_deref(),
+            Limit::CALLER_ID,
+        );
+    }
+}
+
+impl TransferDestination {
+    /// Checks the destination's strings against the length limits of Vapi's
+    /// schema, as [`NumberDestination::check_lengths`] and
+    /// [`SipDestination::check_lengths`] do. An assistant destination has
+    /// no limited field.
+    ///
+    /// # Errors
+    ///
+    /// Returns each field outside its range, with its path in this object.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| self.check_lengths_at(&JsonPath::Root, check))
+    }
+
+    pub(crate) fn check_lengths_at(&self, path: &JsonPath<'_>, check: &mut LengthCheck) {
+        match self {
+            TransferDestination::Number(number) => number.check_lengths_at(path, check),
+            TransferDestination::Sip(sip) => sip.check_lengths_at(path, check),
+            TransferDestination::Assistant(_) => {}
+        }
+    }
+}
+
+impl ForwardDestination {
+    /// Checks the destination's strings against the length limits of Vapi's
+    /// schema, as [`NumberDestination::check_lengths`] and
+    /// [`SipDestination::check_lengths`] do.
+    ///
+    /// # Errors
+    ///
+    /// Returns each field outside its range, with its path in this object.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| self.check_lengths_at(&JsonPath::Root, check))
+    }
+
+    pub(crate) fn check_lengths_at(&self, path: &JsonPath<'_>, check: &mut LengthCheck) {
+        match self {
+            ForwardDestination::Number(number) => number.check_lengths_at(path, check),
+            ForwardDestination::Sip(sip) => sip.check_lengths_at(path, check),
+        }
     }
 }
 

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{EventReply, HttpReply, json_replies};
+use super::lengths::{JsonPath, LengthCheck, LengthErrors, Limit};
+use super::{EventReply, HttpReply};
 
 /// The reply to `server.knowledgeBaseRequest`: documents for the model to
 /// read, or a message to speak instead.
@@ -15,7 +16,8 @@ pub struct KnowledgeBaseReply {
     /// Documents relevant to the conversation, most relevant first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<KnowledgeBaseDocument>,
-    /// A message spoken in place of a model answer (Vapi's `CustomMessage`).
+    /// A message spoken in place of a model answer (Vapi's `CustomMessage`),
+    /// whose `content` Vapi's schema limits to 1000 UTF-16 code units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<Value>,
 }
@@ -49,7 +51,8 @@ impl KnowledgeBaseReply {
 
     /// Answers with a message that the assistant speaks as is, in place of
     /// a model answer (Vapi's `CustomMessage`, `"type": "custom-message"`).
-    /// Vapi's schema allows at most 1000 characters, which is not checked here.
+    /// Vapi's schema allows at most 1000 UTF-16 code units, and
+    /// [`check_lengths`](Self::check_lengths) reports longer content.
     pub fn say(content: impl Into<String>) -> Self {
         KnowledgeBaseReply {
             documents: Vec::new(),
@@ -58,6 +61,25 @@ impl KnowledgeBaseReply {
                 "content": content.into(),
             })),
         }
+    }
+
+    /// Checks the `content` of `message` against the length limit of Vapi's
+    /// `CustomMessage`: at most 1000 UTF-16 code units. Documents have no
+    /// limit.
+    ///
+    /// # Errors
+    ///
+    /// Returns the error of longer content, with its path in the reply,
+    /// `message.content`.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| {
+            let root = JsonPath::Root;
+            check.message_content(
+                &root.key("message"),
+                self.message.as_ref(),
+                Limit::SPOKEN_CONTENT,
+            );
+        })
     }
 }
 
@@ -97,7 +119,15 @@ fn serialize_similarity<S: serde::Serializer>(
     serializer.serialize_f64(finite_score(*value))
 }
 
-json_replies!(KnowledgeBaseReply);
+impl EventReply for KnowledgeBaseReply {
+    fn into_http_reply(self) -> HttpReply {
+        HttpReply::from_serialize(&self)
+    }
+
+    fn check_lengths(&self) -> Result<(), LengthErrors> {
+        KnowledgeBaseReply::check_lengths(self)
+    }
+}
 
 #[cfg(test)]
 mod tests {

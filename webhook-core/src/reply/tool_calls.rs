@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::lengths::{JsonPath, LengthCheck, LengthErrors, Limit};
 use super::{EventReply, HttpReply, json_replies};
 
 /// The reply to `server.toolCalls`: one result per tool call, in request
@@ -19,11 +20,32 @@ impl ToolCallsReply {
     pub fn new(results: Vec<ToolCallResult>) -> Self {
         ToolCallsReply { results }
     }
+
+    /// Checks the spoken `message` of each result against the length limit
+    /// of Vapi's schema, as [`ToolCallResult::check_lengths`] does.
+    ///
+    /// # Errors
+    ///
+    /// Returns each field outside its range, with its path in the reply,
+    /// such as `results[2].message.content`.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| {
+            let root = JsonPath::Root;
+            let results = root.key("results");
+            for (index, result) in self.results.iter().enumerate() {
+                result.check_lengths_at(&results.index(index), check);
+            }
+        })
+    }
 }
 
 impl EventReply for ToolCallsReply {
     fn into_http_reply(self) -> HttpReply {
         HttpReply::from_serialize(&self)
+    }
+
+    fn check_lengths(&self) -> Result<(), LengthErrors> {
+        ToolCallsReply::check_lengths(self)
     }
 }
 
@@ -51,7 +73,8 @@ pub struct ToolCallResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// A message spoken to the caller (Vapi's `ToolMessageComplete` or
-    /// `ToolMessageFailed` object).
+    /// `ToolMessageFailed` object), whose `content` Vapi's schema limits to
+    /// 1000 UTF-16 code units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<Value>,
     /// Data stored with the result and not shown to the model.
@@ -94,7 +117,8 @@ impl ToolCallResult {
 
     /// Attaches a message spoken to the caller: Vapi speaks `content` as a
     /// `request-complete` message on success or `request-failed` on failure.
-    /// Vapi's schema allows at most 1000 characters, which is not checked here.
+    /// Vapi's schema allows at most 1000 UTF-16 code units, and
+    /// [`check_lengths`](Self::check_lengths) reports longer content.
     #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         let kind = if self.error.is_some() {
@@ -111,6 +135,26 @@ impl ToolCallResult {
     pub fn with_metadata(mut self, metadata: Map<String, Value>) -> Self {
         self.metadata = Some(metadata);
         self
+    }
+
+    /// Checks the `content` of `message` against the length limit of Vapi's
+    /// `ToolMessageComplete` and `ToolMessageFailed`: at most 1000 UTF-16
+    /// code units.
+    ///
+    /// # Errors
+    ///
+    /// Returns the error of longer content, with its path in this object,
+    /// `message.content`.
+    pub fn check_lengths(&self) -> Result<(), LengthErrors> {
+        LengthCheck::run(|check| self.check_lengths_at(&JsonPath::Root, check))
+    }
+
+    pub(crate) fn check_lengths_at(&self, path: &JsonPath<'_>, check: &mut LengthCheck) {
+        check.message_content(
+            &path.key("message"),
+            self.message.as_ref(),
+            Limit::SPOKEN_CONTENT,
+        );
     }
 }
 

@@ -56,7 +56,10 @@ const _: () = {
                         >(__out)?;
                         ::webhook_core::__private::Ok(
                             ::webhook_core::Handled::Reply(
-                                ::webhook_core::EventReply::into_http_reply(__reply),
+                                ::webhook_core::__private::into_checked_http_reply(
+                                    __reply,
+                                    __delivery,
+                                ),
                             ),
                         )
                     }
@@ -84,7 +87,10 @@ const _: () = {
                         >(__out)?;
                         ::webhook_core::__private::Ok(
                             ::webhook_core::Handled::Reply(
-                                ::webhook_core::EventReply::into_http_reply(__reply),
+                                ::webhook_core::__private::into_checked_http_reply(
+                                    __reply,
+                                    __delivery,
+                                ),
                             ),
                         )
                     }
@@ -144,7 +150,10 @@ const _: () = {
                         );
                         ::webhook_core::__private::Ok(
                             ::webhook_core::Handled::Reply(
-                                ::webhook_core::EventReply::into_http_reply(__reply),
+                                ::webhook_core::__private::into_checked_http_reply(
+                                    __reply,
+                                    __delivery,
+                                ),
                             ),
                         )
                     }
