@@ -294,19 +294,18 @@ fn turns_for(target_bytes: usize, build: fn(usize) -> Json) -> usize {
 /// 2026-01-01T00:00:00Z in Unix milliseconds.
 const CALL_START_MS: i64 = 1_767_225_600_000;
 
+/// Formats a Unix time in milliseconds as Vapi writes timestamps, e.g.
+/// `2026-01-01T00:00:01.500Z`.
 fn iso_time(unix_ms: i64) -> String {
-    let seconds = unix_ms.div_euclid(1000);
-    let millis = unix_ms.rem_euclid(1000);
-    let day_seconds = seconds.rem_euclid(86_400);
-    // Calls here last hours at most, so the date stays 2026-01-01 or the
-    // day after.
-    let day = 1 + (seconds - CALL_START_MS / 1000).div_euclid(86_400);
-    format!(
-        "2026-01-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        day_seconds / 3600,
-        day_seconds / 60 % 60,
-        day_seconds % 60
-    )
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    let date_time =
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_ms) * 1_000_000)
+            .expect("benchmark times are within the years 1 to 9999");
+    date_time
+        .format(&format)
+        .expect("the format has only numeric components")
 }
 
 fn phone_number() -> Json {
