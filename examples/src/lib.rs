@@ -8,15 +8,15 @@
 
 pub mod agent;
 pub mod mask;
+pub mod server;
 pub mod settings;
 pub mod store;
 
-use std::future::{Future, IntoFuture};
+pub use server::{DEFAULT_HEADER_READ_TIMEOUT, SHUTDOWN_GRACE, ServeOptions, serve, serve_with};
+
 use std::process::ExitCode;
-use std::time::Duration;
 
 use axum::Router;
-use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 use webhook_axum::{Auth, ConfigError, WebhookRouter};
 
@@ -48,9 +48,6 @@ pub enum StartError {
         /// What the operating system reported.
         source: std::io::Error,
     },
-    /// The server stopped with an I/O error.
-    #[error("server failed: {0}")]
-    Serve(std::io::Error),
 }
 
 /// Sends log lines to standard output, filtered by `RUST_LOG` (default
@@ -92,61 +89,6 @@ pub fn app(settings: &Settings) -> Result<Router, StartError> {
         .auth(auth)
         .build()?;
     Ok(Router::new().nest(WEBHOOK_PATH, webhooks))
-}
-
-/// How long in-flight deliveries may take to finish after shutdown is
-/// requested: longer than the 19 s reply deadline, so a handler that is
-/// still running can still reply.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
-
-/// Serves `app` on `listener` until `shutdown` completes, then lets
-/// in-flight deliveries finish for up to [`SHUTDOWN_GRACE`] before
-/// returning.
-///
-/// NOTE: `axum::serve` sets no time limit on reading a request's headers,
-/// so a client that stops halfway through them keeps its connection open
-/// while the server runs, and at shutdown until the grace period ends.
-/// Behind a proxy that limits header time, this cannot happen.
-pub async fn serve(
-    listener: TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), StartError> {
-    serve_with_grace(listener, app, shutdown, SHUTDOWN_GRACE).await
-}
-
-/// Like [`serve`], with the grace period given. A connection still open
-/// when it ends (a client that sent half a request and went quiet, say) no
-/// longer keeps the server from stopping.
-pub async fn serve_with_grace(
-    listener: TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-    grace: Duration,
-) -> Result<(), StartError> {
-    let (requested, on_request) = tokio::sync::oneshot::channel::<()>();
-    let shutdown = async move {
-        shutdown.await;
-        let _ = requested.send(());
-    };
-    let serving = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .into_future();
-    let grace_over = async move {
-        // Without a request the grace period never starts.
-        if on_request.await.is_err() {
-            std::future::pending::<()>().await;
-        }
-        tokio::time::sleep(grace).await;
-    };
-
-    tokio::select! {
-        result = serving => result.map_err(StartError::Serve),
-        () = grace_over => {
-            tracing::warn!(grace_ms = grace.as_millis() as u64, "connections still open after the shutdown grace period; stopping anyway");
-            Ok(())
-        }
-    }
 }
 
 /// Completes on Ctrl-C, or on SIGTERM on Unix.

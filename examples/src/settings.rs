@@ -3,14 +3,22 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use webhook_axum::{Auth, ConfigError};
+
+use crate::server::DEFAULT_HEADER_READ_TIMEOUT;
 
 /// Default listen address: loopback only, port 3000.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
 /// Default database file, relative to the working folder.
 pub const DEFAULT_DB: &str = "calls.db";
+
+/// Maximum `WEBHOOK_HEADER_READ_TIMEOUT_SECS`, in seconds. An hour is far
+/// beyond what a working client needs, and a huge value would make hyper's
+/// deadline (`Instant + Duration`) overflow and panic.
+pub const MAX_HEADER_READ_TIMEOUT_SECS: u64 = 3600;
 
 /// The example server's settings.
 #[derive(Clone)]
@@ -22,6 +30,11 @@ pub struct Settings {
     pub secret: Option<String>,
     /// The SQLite file (`WEBHOOK_DB`).
     pub db_path: PathBuf,
+    /// Time a client has to send a request head
+    /// (`WEBHOOK_HEADER_READ_TIMEOUT_SECS`).
+    /// [`ServeOptions::header_read_timeout`](crate::ServeOptions::header_read_timeout)
+    /// describes when it is counted.
+    pub header_read_timeout: Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -30,6 +43,7 @@ impl std::fmt::Debug for Settings {
             .field("addr", &self.addr)
             .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
             .field("db_path", &self.db_path)
+            .field("header_read_timeout", &self.header_read_timeout)
             .finish()
     }
 }
@@ -55,6 +69,15 @@ pub enum SettingsError {
     /// `401`. The source names the problem without quoting the secret.
     #[error("invalid `WEBHOOK_SECRET`: {0}")]
     InvalidSecret(#[source] ConfigError),
+    /// `WEBHOOK_HEADER_READ_TIMEOUT_SECS` is not a whole number of seconds
+    /// from 1 to [`MAX_HEADER_READ_TIMEOUT_SECS`].
+    #[error(
+        "invalid `WEBHOOK_HEADER_READ_TIMEOUT_SECS` value `{value}`: expected whole seconds from 1 to {MAX_HEADER_READ_TIMEOUT_SECS}"
+    )]
+    InvalidHeaderReadTimeout {
+        /// The value given.
+        value: String,
+    },
     /// A variable contains bytes that are not UTF-8.
     #[error("`{name}` is not valid UTF-8")]
     NotUnicode {
@@ -94,11 +117,25 @@ impl Settings {
             .unwrap_or_else(|| DEFAULT_DB.to_owned())
             .into();
 
+        let header_read_timeout = match lookup("WEBHOOK_HEADER_READ_TIMEOUT_SECS")? {
+            Some(text) => parse_header_read_timeout(text)?,
+            None => DEFAULT_HEADER_READ_TIMEOUT,
+        };
+
         Ok(Settings {
             addr,
             secret,
             db_path,
+            header_read_timeout,
         })
+    }
+}
+
+/// Parses whole seconds from 1 to [`MAX_HEADER_READ_TIMEOUT_SECS`].
+fn parse_header_read_timeout(text: String) -> Result<Duration, SettingsError> {
+    match text.trim().parse::<u64>() {
+        Ok(seconds @ 1..=MAX_HEADER_READ_TIMEOUT_SECS) => Ok(Duration::from_secs(seconds)),
+        _ => Err(SettingsError::InvalidHeaderReadTimeout { value: text }),
     }
 }
 
@@ -136,6 +173,7 @@ mod tests {
         assert_eq!(settings.addr.to_string(), DEFAULT_ADDR);
         assert_eq!(settings.secret, None);
         assert_eq!(settings.db_path, PathBuf::from(DEFAULT_DB));
+        assert_eq!(settings.header_read_timeout, DEFAULT_HEADER_READ_TIMEOUT);
     }
 
     #[test]
@@ -144,12 +182,14 @@ mod tests {
             ("WEBHOOK_ADDR", "0.0.0.0:8080"),
             ("WEBHOOK_SECRET", "s3cret"),
             ("WEBHOOK_DB", "/tmp/x.db"),
+            ("WEBHOOK_HEADER_READ_TIMEOUT_SECS", " 25 "),
         ])
         .unwrap();
 
         assert_eq!(settings.addr.port(), 8080);
         assert_eq!(settings.secret.as_deref(), Some("s3cret"));
         assert_eq!(settings.db_path, PathBuf::from("/tmp/x.db"));
+        assert_eq!(settings.header_read_timeout, Duration::from_secs(25));
     }
 
     #[test]
@@ -158,6 +198,28 @@ mod tests {
 
         assert!(matches!(error, SettingsError::InvalidAddr { .. }));
         assert!(error.to_string().contains("`localhost`"));
+    }
+
+    #[test]
+    fn bad_header_read_timeout_rejected() {
+        for value in ["", "0", "-5", "1.5", "10s", "3601", "99999999999999999999"] {
+            let error = settings(&[("WEBHOOK_HEADER_READ_TIMEOUT_SECS", value)]).unwrap_err();
+
+            assert!(
+                matches!(error, SettingsError::InvalidHeaderReadTimeout { .. }),
+                "{value:?}: {error:?}"
+            );
+            assert!(error.to_string().contains(&format!("`{value}`")), "{error}");
+        }
+    }
+
+    #[test]
+    fn header_read_timeout_bounds_accepted() {
+        for (value, seconds) in [("1", 1), ("3600", MAX_HEADER_READ_TIMEOUT_SECS)] {
+            let settings = settings(&[("WEBHOOK_HEADER_READ_TIMEOUT_SECS", value)]).unwrap();
+
+            assert_eq!(settings.header_read_timeout, Duration::from_secs(seconds));
+        }
     }
 
     #[test]

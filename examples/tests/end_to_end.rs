@@ -7,7 +7,8 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -15,7 +16,9 @@ use tokio::sync::oneshot;
 use webhook_examples::agent::SUPPORT_DESK_NUMBER;
 use webhook_examples::settings::Settings;
 use webhook_examples::store::Store;
-use webhook_examples::{WEBHOOK_PATH, app, serve, serve_with_grace};
+use webhook_examples::{
+    DEFAULT_HEADER_READ_TIMEOUT, ServeOptions, WEBHOOK_PATH, app, serve, serve_with,
+};
 
 const SECRET: &str = "e2e-secret-not-real";
 
@@ -52,6 +55,7 @@ impl Server {
             addr: "127.0.0.1:0".parse().unwrap(),
             secret: Some(SECRET.to_owned()),
             db_path,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         };
         let app = app(&settings).expect("app builds");
         let listener = TcpListener::bind(settings.addr)
@@ -329,17 +333,22 @@ async fn half_sent_request_cannot_block_shutdown() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(serve_with_grace(
+    let options = ServeOptions {
+        shutdown_grace: Duration::from_millis(200),
+        ..ServeOptions::default()
+    };
+    let server = tokio::spawn(serve_with(
         listener,
         axum::Router::new(),
         async {
             let _ = stopped.await;
         },
-        Duration::from_millis(200),
+        options,
     ));
 
     // Half a request line, then silence: graceful shutdown alone would
-    // wait for this connection until the client hangs up.
+    // wait for this connection until the header read timeout (10 s by
+    // default) closes it, longer than this test waits.
     let mut stalled = tokio::net::TcpStream::connect(addr).await.unwrap();
     tokio::io::AsyncWriteExt::write_all(&mut stalled, b"POST /api/webhook HTTP/1.1\r\nHost: lo")
         .await
@@ -366,26 +375,50 @@ impl Drop for ChildGuard {
 }
 
 /// Reads the server's log on a thread of its own and returns the address
-/// of its `listening` line. The thread keeps draining the log afterwards,
-/// so the server never writes into a closed pipe.
-fn listening_addr(log: impl std::io::Read + Send + 'static) -> SocketAddr {
+/// of its `listening` line, and a channel of the lines after it. The thread
+/// keeps draining the log while the server runs, so the server never
+/// writes into a closed pipe.
+fn follow_log(log: impl std::io::Read + Send + 'static) -> (SocketAddr, Receiver<String>) {
     let (found, receiver) = std::sync::mpsc::channel();
+    let (line_sender, lines) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        let mut listening = false;
         for line in BufReader::new(log).lines() {
             let Ok(line) = line else { break };
+            if listening {
+                let _ = line_sender.send(line);
+                continue;
+            }
             if !line.contains("listening") {
                 continue;
             }
             if let Some(rest) = line.split(" addr=").nth(1) {
                 let addr = rest.split_whitespace().next().unwrap_or_default();
                 let _ = found.send(addr.parse::<SocketAddr>());
+                listening = true;
             }
         }
     });
-    receiver
+    let addr = receiver
         .recv_timeout(Duration::from_secs(30))
         .expect("no `listening` line within 30 s")
-        .expect("address in the `listening` line")
+        .expect("address in the `listening` line");
+    (addr, lines)
+}
+
+/// Returns the first line of `lines` that contains `text`, failing the
+/// test if none arrives within 10 s.
+fn wait_for_line(lines: &Receiver<String>, text: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no log line containing `{text}` within 10 s"));
+        if line.contains(text) {
+            return line;
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -405,7 +438,7 @@ async fn binary_serves_and_stops_on_sigterm() {
         .expect("server binary starts");
     let mut child = ChildGuard(child);
     let stdout = child.0.stdout.take().unwrap();
-    let addr = tokio::task::spawn_blocking(move || listening_addr(stdout))
+    let (addr, _log) = tokio::task::spawn_blocking(move || follow_log(stdout))
         .await
         .unwrap();
 
@@ -432,4 +465,51 @@ async fn binary_serves_and_stops_on_sigterm() {
     let store = Store::open(&db_path).unwrap();
     let record = store.report("call-sample-0001".into()).await.unwrap();
     assert!(record.is_some());
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_errors_do_not_stop_server() {
+    let folder = tempfile::tempdir().unwrap();
+    // The shell lowers the open file limit, then becomes the server, so the
+    // server's accept calls fail with `EMFILE` once a few connections are
+    // open.
+    let child = Command::new("sh")
+        .args(["-c", "ulimit -n 32 && exec \"$0\""])
+        .arg(env!("CARGO_BIN_EXE_vapi-server"))
+        .env("WEBHOOK_ADDR", "127.0.0.1:0")
+        .env("WEBHOOK_SECRET", SECRET)
+        .env("WEBHOOK_DB", folder.path().join("calls.db"))
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server binary starts");
+    let mut child = ChildGuard(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let (addr, log) = tokio::task::spawn_blocking(move || follow_log(stdout))
+        .await
+        .unwrap();
+
+    let mut connections = Vec::new();
+    for _ in 0..40 {
+        connections.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+    }
+    let line = tokio::task::spawn_blocking(move || wait_for_line(&log, "failed to accept"))
+        .await
+        .unwrap();
+    assert!(line.contains("os error 24"), "{line}");
+    drop(connections);
+
+    // Once the connections close, the server accepts again.
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}{WEBHOOK_PATH}"))
+        .header("x-vapi-secret", SECRET)
+        .body(sample("status-update.json"))
+        .send()
+        .await
+        .expect("server still accepts connections");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(child.0.try_wait().unwrap().is_none(), "server exited");
 }

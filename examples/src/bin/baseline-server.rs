@@ -28,7 +28,7 @@ use webhook_examples::agent::{ASSISTANTS_BY_NUMBER, SUPPORT_DESK_NUMBER, walk_in
 use webhook_examples::mask::{mask_number, mask_optional};
 use webhook_examples::settings::Settings;
 use webhook_examples::store::{CallRecord, Store, StoreError};
-use webhook_examples::{StartError, WEBHOOK_PATH, serve, shutdown_signal};
+use webhook_examples::{ServeOptions, StartError, WEBHOOK_PATH, serve_with, shutdown_signal};
 
 /// The same body limit as the framework's router: 16 MiB.
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
@@ -66,8 +66,16 @@ async fn run() -> Result<(), StartError> {
         addr: settings.addr,
         source,
     })?;
-    tracing::info!(%addr, "listening");
-    serve(listener, router, shutdown_signal()).await
+    tracing::info!(
+        %addr,
+        header_read_timeout_s = settings.header_read_timeout.as_secs(),
+        "listening"
+    );
+    let options = ServeOptions {
+        header_read_timeout: settings.header_read_timeout,
+        ..ServeOptions::default()
+    };
+    serve_with(listener, router, shutdown_signal(), options).await
 }
 
 async fn server_message(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {

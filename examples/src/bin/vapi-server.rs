@@ -1,12 +1,12 @@
 //! The example voice-agent backend: `cargo run --release -p webhook-examples
-//! --bin vapi-server`, configured by `WEBHOOK_ADDR`, `WEBHOOK_SECRET` and
-//! `WEBHOOK_DB`.
+//! --bin vapi-server`, configured by `WEBHOOK_ADDR`, `WEBHOOK_SECRET`,
+//! `WEBHOOK_DB` and `WEBHOOK_HEADER_READ_TIMEOUT_SECS`.
 
 use std::process::ExitCode;
 
 use tokio::net::TcpListener;
 use webhook_examples::settings::Settings;
-use webhook_examples::{StartError, WEBHOOK_PATH, app, serve, shutdown_signal};
+use webhook_examples::{ServeOptions, StartError, WEBHOOK_PATH, app, serve_with, shutdown_signal};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -34,10 +34,15 @@ async fn run() -> Result<(), StartError> {
         db = %settings.db_path.display(),
         server_route = %WEBHOOK_PATH,
         client_route = %format!("{WEBHOOK_PATH}/client"),
+        header_read_timeout_s = settings.header_read_timeout.as_secs(),
         "listening"
     );
-    serve(listener, app, shutdown_signal()).await?;
-    // After the grace period `serve` has already warned about connections
+    let options = ServeOptions {
+        header_read_timeout: settings.header_read_timeout,
+        ..ServeOptions::default()
+    };
+    serve_with(listener, app, shutdown_signal(), options).await?;
+    // After the grace period `serve_with` has already warned about connections
     // it left open, so this line does not call the stop clean.
     tracing::info!("server stopped");
     Ok(())
