@@ -433,11 +433,18 @@ fn median(mut values: Vec<f64>) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
+/// Returns the folder of the release builds of the servers: `BENCH_SERVER_DIR`
+/// when set, else the profile folder this benchmark was built into
+/// (`<target>/release/deps/http-<hash>` lives in `<target>/release`), so a
+/// `CARGO_TARGET_DIR` applies to both.
 fn binaries_dir() -> PathBuf {
-    match std::env::var_os("BENCH_SERVER_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release"),
+    if let Some(dir) = std::env::var_os("BENCH_SERVER_DIR") {
+        return PathBuf::from(dir);
     }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release"))
 }
 
 fn results_dir() -> PathBuf {
