@@ -17,7 +17,6 @@
 mod support;
 
 use std::alloc::System;
-use std::path::PathBuf;
 
 use http::HeaderMap;
 use serde::Serialize;
@@ -131,15 +130,8 @@ fn print_table(counts: &[Count]) {
     }
 }
 
-fn results_dir() -> PathBuf {
-    match std::env::var_os("BENCH_RESULTS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results"),
-    }
-}
-
 fn write_results(counts: &[Count]) {
-    let dir = results_dir();
+    let dir = support::results_dir();
     let path = dir.join("allocations.json");
     let written = std::fs::create_dir_all(&dir).and_then(|()| {
         std::fs::write(&path, serde_json::to_vec_pretty(counts).unwrap_or_default())

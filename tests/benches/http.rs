@@ -156,7 +156,7 @@ fn run() -> Result<(), String> {
             format!("failed to run `wrk` ({error}): install it with `apt-get install -y wrk`")
         })?;
 
-    let work_dir = results_dir().join("http");
+    let work_dir = support::results_dir().join("http");
     std::fs::create_dir_all(&work_dir)
         .map_err(|error| format!("failed to create {}: {error}", work_dir.display()))?;
 
@@ -173,7 +173,7 @@ fn run() -> Result<(), String> {
         outcomes.extend(bench_body(&binaries, &work_dir, name, body)?);
     }
 
-    let path = results_dir().join("http.json");
+    let path = support::results_dir().join("http.json");
     let json = serde_json::to_vec_pretty(&outcomes).map_err(|error| error.to_string())?;
     std::fs::write(&path, json)
         .map_err(|error| format!("failed to write {}: {error}", path.display()))?;
@@ -445,11 +445,4 @@ fn binaries_dir() -> PathBuf {
         .ok()
         .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release"))
-}
-
-fn results_dir() -> PathBuf {
-    match std::env::var_os("BENCH_RESULTS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results"),
-    }
 }

@@ -18,7 +18,6 @@
 mod support;
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use http::HeaderMap;
@@ -199,15 +198,8 @@ fn median(mut values: Vec<f64>) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-fn results_dir() -> PathBuf {
-    match std::env::var_os("BENCH_RESULTS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-results"),
-    }
-}
-
 fn write_results(results: &[Ratios]) {
-    let dir = results_dir();
+    let dir = support::results_dir();
     let path = dir.join("ratios.json");
     let written = std::fs::create_dir_all(&dir).and_then(|()| {
         std::fs::write(
