@@ -271,6 +271,12 @@ impl AsRef<dyn std::error::Error + Send + Sync + 'static> for HandlerError {
     }
 }
 
+impl AsRef<dyn std::error::Error + 'static> for HandlerError {
+    fn as_ref(&self) -> &(dyn std::error::Error + 'static) {
+        &*self.inner
+    }
+}
+
 impl<E: Into<Box<dyn std::error::Error + Send + Sync + 'static>>> From<E> for HandlerError {
     fn from(error: E) -> Self {
         HandlerError {
@@ -299,8 +305,6 @@ pub fn into_handler_result<R, T: IntoHandlerResult<R>>(value: T) -> Result<R, Ha
     value.into_handler_result()
 }
 
-/// Checks the whole body before a handler runs, unless decoding its payload
-/// did already: routing reads only up to `type`.
 /// Checks a handler's reply against the length limits of Vapi's schema,
 /// logs each field outside its range with the delivery's event and call
 /// id, and converts the reply unchanged; generated code calls it.
@@ -317,6 +321,8 @@ pub fn into_checked_http_reply<R: EventReply>(reply: R, delivery: &Delivery<'_>)
     reply.into_http_reply()
 }
 
+/// Checks the whole body before a handler runs, unless decoding its payload
+/// did already: routing reads only up to `type`.
 #[doc(hidden)]
 pub fn check_body(delivery: &Delivery<'_>) -> Result<(), HookError> {
     delivery

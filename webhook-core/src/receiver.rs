@@ -117,10 +117,11 @@ impl<H: Hooks> Receiver<H> {
     /// the reply to send. Never panics on bad input; a panicking handler
     /// becomes its event's error reply.
     ///
-    /// A reply with a field outside the length limits of Vapi's schema (see
-    /// [`EventReply::check_lengths`]) is sent unchanged. Each such field is
-    /// logged at `warn` under the target `webhook::reply`, with the event,
-    /// the call id, the field's path and its length.
+    /// A handler reply with a field outside the length limits of Vapi's
+    /// schema (see [`EventReply::check_lengths`]) is sent unchanged. The
+    /// code `#[webhook_hooks]` generates logs each such field at `warn`
+    /// under the target `webhook::reply`, with the event, the call id, the
+    /// field's path and its length.
     pub async fn receive(
         &self,
         namespace: Namespace,

@@ -9,8 +9,8 @@
 //! Builders do not enforce the string lengths that Vapi's schema limits
 //! (a transfer number of 3 to 40 UTF-16 code units, spoken `content` of at
 //! most 1000). `check_lengths` on a reply returns every field outside its
-//! range as a [`LengthError`]. The [`Receiver`](crate::Receiver) logs each
-//! error of a reply it sends, and sends the reply unchanged.
+//! range as a [`LengthError`]. The code `#[webhook_hooks]` generates logs
+//! each error of a handler's reply, and sends the reply unchanged.
 
 // Each submodule contains the replies to one kind of Vapi request. Every public
 // item is re-exported here, so its path stays `webhook_core::reply::Name`.
@@ -127,10 +127,11 @@ pub trait EventReply: Send + 'static {
     /// types without a limited field. The reply types with one also have
     /// this method without the trait in scope.
     ///
-    /// The [`Receiver`](crate::Receiver) runs it on every reply a handler
-    /// returns and logs each error at `warn` under the target
-    /// `webhook::reply`, with the event and call id. It sends the reply
-    /// unchanged.
+    /// The code `#[webhook_hooks]` generates runs it on every reply a
+    /// handler returns and logs each error at `warn` under the target
+    /// `webhook::reply`, with the event and call id, then sends the reply
+    /// unchanged. A hand-written [`Hooks`](crate::Hooks) impl calls it
+    /// itself if it wants the check.
     ///
     /// # Errors
     ///

@@ -206,6 +206,41 @@ fn tool_result_path_has_index() {
 }
 
 #[test]
+fn error_message_singular_unit() {
+    let errors = TransferDestination::number("1")
+        .check_lengths()
+        .expect_err("one digit is too short");
+
+    assert_eq!(
+        errors.to_string(),
+        "reply field `number` is 1 UTF-16 code unit long, but Vapi's schema allows 3 to 40"
+    );
+}
+
+#[test]
+fn tool_message_conditions_checked() {
+    let mut result = ToolCallResult::success("call_1", "lookup", "ok");
+    result.message = Some(json!({
+        "type": "request-complete",
+        "content": "Done.",
+        "conditions": [
+            {"operator": "eq", "param": "city", "value": "Paris"},
+            {"operator": "eq", "param": "p".repeat(1001), "value": "v".repeat(1000)},
+            {"operator": "eq", "param": "city", "value": "v".repeat(1001)},
+        ],
+    }));
+    let reply = ToolCallsReply::new(vec![result]);
+
+    assert_eq!(
+        found(reply.check_lengths()),
+        [
+            ("results[0].message.conditions[1].param".to_owned(), 1001),
+            ("results[0].message.conditions[2].value".to_owned(), 1001),
+        ]
+    );
+}
+
+#[test]
 fn forward_destination_paths_nest() {
     let assistant_request =
         AssistantRequestReply::transfer_to(TransferDestination::number(digits(41)));

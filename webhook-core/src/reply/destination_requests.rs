@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::destinations::TransferDestination;
-use super::lengths::{JsonPath, LengthCheck, LengthErrors, Limit};
+use super::lengths::{JsonPath, LengthCheck, LengthErrors};
 use super::{EventReply, HttpReply, json_replies};
 
 /// The reply to `server.transferDestinationRequest`: where to transfer, or
@@ -57,8 +57,9 @@ impl TransferDestinationReply {
 
     /// Checks the reply's strings against the length limits of Vapi's
     /// schema: those of the destination (see
-    /// [`TransferDestination::check_lengths`]) and the `content` of
-    /// `message`, at most 1000 UTF-16 code units.
+    /// [`TransferDestination::check_lengths`]), and the `content` of
+    /// `message` and the `param` and `value` of its `conditions`, each at
+    /// most 1000 UTF-16 code units.
     ///
     /// # Errors
     ///
@@ -70,11 +71,7 @@ impl TransferDestinationReply {
             if let Some(destination) = &self.destination {
                 destination.check_lengths_at(&root.key("destination"), check);
             }
-            check.message_content(
-                &root.key("message"),
-                self.message.as_ref(),
-                Limit::SPOKEN_CONTENT,
-            );
+            check.tool_message(&root.key("message"), self.message.as_ref());
         })
     }
 }

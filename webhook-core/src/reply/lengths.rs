@@ -25,7 +25,9 @@ use serde_json::Value;
 /// class-validator, whose `MaxLength` counts a surrogate pair as one and
 /// skips the variation selectors U+FE0E and U+FE0F, Vapi's count is never
 /// higher than this one. Then a string reported as too long may still pass,
-/// but no string too long for Vapi goes unreported.
+/// but no string too long for Vapi goes unreported. For minimum lengths it
+/// is the other way round: an `extension` of `"\u{FE0F}"` alone counts 1
+/// here and passes, while such a count would make it 0.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LengthError {
     path: String,
@@ -56,8 +58,10 @@ impl fmt::Display for LengthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "reply field `{}` is {} UTF-16 code units long, but Vapi's schema allows ",
-            self.path, self.length
+            "reply field `{}` is {} UTF-16 code {} long, but Vapi's schema allows ",
+            self.path,
+            self.length,
+            if self.length == 1 { "unit" } else { "units" }
         )?;
         if self.min == 0 {
             write!(f, "at most {}", self.max)
@@ -138,6 +142,8 @@ impl Limit {
     /// `content` of `CustomMessage`, `ToolMessageStart`, `ToolMessageComplete`,
     /// `ToolMessageFailed` and `ToolMessageDelayed`: text the assistant speaks.
     pub(crate) const SPOKEN_CONTENT: Limit = Limit { min: 0, max: 1000 };
+    /// `param` and `value` of `Condition`: when a tool message is spoken.
+    pub(crate) const CONDITION: Limit = Limit { min: 0, max: 1000 };
     /// `OpenAIMessage.content`: a message added to the conversation.
     pub(crate) const CONVERSATION_CONTENT: Limit = Limit {
         min: 0,
@@ -233,6 +239,25 @@ impl LengthCheck {
             .and_then(|message| message.get("content"))
             .and_then(Value::as_str);
         self.field(path, "content", content, limit);
+    }
+
+    /// Checks a tool message (Vapi's `ToolMessageStart`, `Complete`,
+    /// `Failed` or `Delayed`) stored as a JSON value: its spoken `content`,
+    /// and the `param` and `value` strings of each of its `conditions`.
+    pub(crate) fn tool_message(&mut self, path: &JsonPath<'_>, message: Option<&Value>) {
+        self.message_content(path, message, Limit::SPOKEN_CONTENT);
+
+        let conditions = message
+            .and_then(|message| message.get("conditions"))
+            .and_then(Value::as_array);
+        let conditions_path = path.key("conditions");
+        for (index, condition) in conditions.into_iter().flatten().enumerate() {
+            let condition_path = conditions_path.index(index);
+            for key in ["param", "value"] {
+                let text = condition.get(key).and_then(Value::as_str);
+                self.field(&condition_path, key, text, Limit::CONDITION);
+            }
+        }
     }
 }
 

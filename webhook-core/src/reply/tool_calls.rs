@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::lengths::{JsonPath, LengthCheck, LengthErrors, Limit};
+use super::lengths::{JsonPath, LengthCheck, LengthErrors};
 use super::{EventReply, HttpReply, json_replies};
 
 /// The reply to `server.toolCalls`: one result per tool call, in request
@@ -137,24 +137,21 @@ impl ToolCallResult {
         self
     }
 
-    /// Checks the `content` of `message` against the length limit of Vapi's
-    /// `ToolMessageComplete` and `ToolMessageFailed`: at most 1000 UTF-16
-    /// code units.
+    /// Checks `message` against the length limits of Vapi's
+    /// `ToolMessageComplete` and `ToolMessageFailed`: its `content` and the
+    /// `param` and `value` of each of its `conditions`, each at most 1000
+    /// UTF-16 code units.
     ///
     /// # Errors
     ///
-    /// Returns the error of longer content, with its path in this object,
-    /// `message.content`.
+    /// Returns each longer string, with its path in this object, such as
+    /// `message.content` or `message.conditions[0].value`.
     pub fn check_lengths(&self) -> Result<(), LengthErrors> {
         LengthCheck::run(|check| self.check_lengths_at(&JsonPath::Root, check))
     }
 
     pub(crate) fn check_lengths_at(&self, path: &JsonPath<'_>, check: &mut LengthCheck) {
-        check.message_content(
-            &path.key("message"),
-            self.message.as_ref(),
-            Limit::SPOKEN_CONTENT,
-        );
+        check.tool_message(&path.key("message"), self.message.as_ref());
     }
 }
 
