@@ -25,15 +25,16 @@ def parse_version(text):
 def main():
     metadata = json.load(sys.stdin)
     members = set(metadata["workspace_members"])
+    # Compared as versions, so "1.85" and "1.85.0" count as one.
     workspace_minimums = {
-        package["rust_version"]
+        parse_version(package["rust_version"]): package["rust_version"]
         for package in metadata["packages"]
         if package["id"] in members and package.get("rust_version")
     }
     if len(workspace_minimums) != 1:
-        print(f"expected one rust-version across the workspace, found {sorted(workspace_minimums)}")
+        print(f"expected one rust-version across the workspace, found {sorted(workspace_minimums.values())}")
         return 1
-    minimum = workspace_minimums.pop()
+    minimum = next(iter(workspace_minimums.values()))
 
     too_new = [
         f"{package['name']} {package['version']} needs Rust {package['rust_version']}"
