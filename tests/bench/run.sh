@@ -7,12 +7,15 @@
 # It installs `wrk` from Debian's packages when it is missing (as root),
 # builds the two example servers in release mode, runs the criterion,
 # alternating-ratio, allocation and HTTP benchmarks, and writes the report to
-# $BENCH_RESULTS_DIR/report.md (default target/bench-results). The HTTP
-# benchmark starts servers on 127.0.0.1 only and stops them when it ends.
+# $BENCH_RESULTS_DIR/report.md (default: bench-results in the target
+# folder). The HTTP benchmark starts servers on 127.0.0.1 only and stops
+# them when it ends.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
-export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$PWD/target/bench-results}"
+# Next to the builds, also when CARGO_TARGET_DIR moves them (a relative one
+# is taken from the workspace root, as cargo takes it).
+export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$(realpath -m "${CARGO_TARGET_DIR:-target}")/bench-results}"
 mkdir -p "$BENCH_RESULTS_DIR"
 
 if ! command -v wrk >/dev/null; then

@@ -2,9 +2,10 @@
 //! each ratio next to its target.
 //!
 //! It reads what the benchmarks of `tests/bench/run.sh` left behind: the
-//! criterion estimates under `target/criterion`, and `ratios.json`,
+//! criterion estimates under `<target>/criterion`, and `ratios.json`,
 //! `allocations.json` and `http.json` under `$BENCH_RESULTS_DIR` (default
-//! `target/bench-results`).
+//! `<target>/bench-results`), where `<target>` is the target folder this
+//! program was built into.
 //! A missing result prints as `-`, so the report also works after running
 //! one benchmark alone.
 //!
@@ -37,11 +38,14 @@ fn main() {
     print!("{report}");
 }
 
+/// Returns the target folder this program was built into
+/// (`<target>/<profile>/bench_report`), where the benchmarks built by the
+/// same cargo settings write their results.
 fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"),
-    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
 /// The median estimates criterion saved for the last run.
