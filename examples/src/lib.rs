@@ -12,7 +12,10 @@ pub mod server;
 pub mod settings;
 pub mod store;
 
-pub use server::{DEFAULT_HEADER_READ_TIMEOUT, SHUTDOWN_GRACE, ServeOptions, serve, serve_with};
+pub use server::{
+    DEFAULT_HEADER_READ_TIMEOUT, MAX_HEADER_READ_TIMEOUT, MIN_HEADER_READ_TIMEOUT, SHUTDOWN_GRACE,
+    ServeOptions, serve, serve_with,
+};
 
 use std::process::ExitCode;
 
@@ -47,6 +50,18 @@ pub enum StartError {
         addr: std::net::SocketAddr,
         /// What the operating system reported.
         source: std::io::Error,
+    },
+    /// A [`ServeOptions`] field is out of its allowed range.
+    #[error("invalid `ServeOptions::{field}` value {value:?}: expected {min:?} to {max:?}")]
+    InvalidServeOptions {
+        /// The field's name.
+        field: &'static str,
+        /// The value given.
+        value: std::time::Duration,
+        /// The smallest allowed value.
+        min: std::time::Duration,
+        /// The largest allowed value.
+        max: std::time::Duration,
     },
 }
 

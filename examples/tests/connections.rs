@@ -1,9 +1,12 @@
-//! How `serve_with` treats connections, over raw TCP on a loopback port:
-//! a client that does not send a complete request head within the header
+//! How `serve_with` treats connections, over raw TCP on a loopback port.
+//! A client that does not send a complete request head within the header
 //! read timeout loses its connection, and a client that does is served,
-//! over HTTP/1 and HTTP/2.
+//! over HTTP/1 and HTTP/2. A request still running when the shutdown grace
+//! period ends is cancelled before `serve_with` returns.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -14,7 +17,7 @@ use http_body_util::{BodyExt, Empty};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::sync::{Notify, oneshot};
 use webhook_examples::{ServeOptions, StartError, serve_with};
 
 /// Short enough to keep the tests fast, long enough that a head sent in
@@ -24,6 +27,17 @@ const HEADER_TIMEOUT: Duration = Duration::from_millis(500);
 /// How long a test waits for the server to close a connection before it
 /// fails.
 const CLOSE_LIMIT: Duration = Duration::from_secs(5);
+
+/// Shutdown grace period of the servers in the cancellation tests.
+const SHORT_GRACE: Duration = Duration::from_millis(200);
+
+/// How long `GET /sleep` sleeps in the cancellation tests: well past
+/// [`SHORT_GRACE`], so shutdown has to cancel it.
+const HANDLER_SLEEP: Duration = Duration::from_secs(1);
+
+/// How long a client may take to see a connection closed that
+/// `serve_with` closed before it returned.
+const CLOSED_AFTER_STOP_LIMIT: Duration = Duration::from_secs(1);
 
 /// What a client sends first on an HTTP/2 connection with prior knowledge.
 const HTTP2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -49,13 +63,17 @@ impl Server {
                     "finished"
                 }),
             );
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
         let options = ServeOptions {
             header_read_timeout: HEADER_TIMEOUT,
             ..ServeOptions::default()
         };
+        Server::start_with(app, options).await
+    }
+
+    async fn start_with(app: Router, options: ServeOptions) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(serve_with(
             listener,
             app,
@@ -80,6 +98,12 @@ impl Server {
 /// Reads until the server closes the connection and returns what it sent,
 /// failing the test if that takes longer than [`CLOSE_LIMIT`].
 async fn read_until_closed(stream: &mut TcpStream) -> Vec<u8> {
+    read_until_closed_within(stream, CLOSE_LIMIT).await
+}
+
+/// Reads until the server closes the connection and returns what it sent,
+/// failing the test if that takes longer than `limit`.
+async fn read_until_closed_within(stream: &mut TcpStream, limit: Duration) -> Vec<u8> {
     let reading = async {
         let mut received = Vec::new();
         let mut buffer = [0; 1024];
@@ -94,7 +118,7 @@ async fn read_until_closed(stream: &mut TcpStream) -> Vec<u8> {
             }
         }
     };
-    tokio::time::timeout(CLOSE_LIMIT, reading)
+    tokio::time::timeout(limit, reading)
         .await
         .expect("server closes the connection")
 }
@@ -270,4 +294,121 @@ async fn http2_request_is_answered() {
     assert_eq!(body, "pong");
     drop(sender);
     server.stop().await;
+}
+
+/// Progress of the `GET /sleep` handler that [`start_sleeping_server`]
+/// serves.
+#[derive(Default)]
+struct HandlerTrace {
+    /// Notified when the handler starts.
+    started: Notify,
+    /// Set after the handler's sleep, the side effect a cancelled request
+    /// must not have.
+    finished: AtomicBool,
+    /// Set when the handler's future is dropped, whether it finished or
+    /// was cancelled.
+    ended: AtomicBool,
+}
+
+impl HandlerTrace {
+    async fn wait_until_started(&self) {
+        tokio::time::timeout(CLOSE_LIMIT, self.started.notified())
+            .await
+            .expect("handler starts");
+    }
+}
+
+/// Sets [`HandlerTrace::ended`] when the handler future that owns it is
+/// dropped.
+struct EndGuard(Arc<HandlerTrace>);
+
+impl Drop for EndGuard {
+    fn drop(&mut self) {
+        self.0.ended.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Starts a server with [`SHORT_GRACE`] whose `GET /sleep` sleeps for
+/// [`HANDLER_SLEEP`] and records its progress in the returned trace.
+async fn start_sleeping_server() -> (Server, Arc<HandlerTrace>) {
+    let trace = Arc::new(HandlerTrace::default());
+    let handler_trace = Arc::clone(&trace);
+    let app = Router::new().route(
+        "/sleep",
+        get(move || {
+            let trace = Arc::clone(&handler_trace);
+            async move {
+                let _guard = EndGuard(Arc::clone(&trace));
+                trace.started.notify_one();
+                tokio::time::sleep(HANDLER_SLEEP).await;
+                trace.finished.store(true, Ordering::SeqCst);
+                "finished"
+            }
+        }),
+    );
+    let options = ServeOptions {
+        shutdown_grace: SHORT_GRACE,
+        ..ServeOptions::default()
+    };
+    (Server::start_with(app, options).await, trace)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_past_grace_cancelled_on_http1() {
+    let (server, trace) = start_sleeping_server().await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    stream
+        .write_all(b"GET /sleep HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    trace.wait_until_started().await;
+
+    server.stop().await;
+
+    assert!(
+        trace.ended.load(Ordering::SeqCst),
+        "handler still running after `serve_with` returned"
+    );
+    let received = read_until_closed_within(&mut stream, CLOSED_AFTER_STOP_LIMIT).await;
+    assert_eq!(String::from_utf8_lossy(&received), "");
+    tokio::time::sleep(HANDLER_SLEEP).await;
+    assert!(
+        !trace.finished.load(Ordering::SeqCst),
+        "handler finished after `serve_with` returned"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_past_grace_cancelled_on_http2() {
+    let (server, trace) = start_sleeping_server().await;
+    let stream = TcpStream::connect(server.addr).await.unwrap();
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+            .await
+            .expect("HTTP/2 handshake");
+    let connection = tokio::spawn(connection);
+    let request = Request::get(format!("http://{}/sleep", server.addr))
+        .body(Empty::<Bytes>::new())
+        .unwrap();
+    let response = tokio::spawn(sender.send_request(request));
+    trace.wait_until_started().await;
+
+    server.stop().await;
+
+    assert!(
+        trace.ended.load(Ordering::SeqCst),
+        "handler still running after `serve_with` returned"
+    );
+    let response = tokio::time::timeout(CLOSED_AFTER_STOP_LIMIT, response)
+        .await
+        .expect("request fails once the connection is closed")
+        .unwrap();
+    assert!(response.is_err(), "{response:?}");
+    let closed = tokio::time::timeout(CLOSED_AFTER_STOP_LIMIT, connection).await;
+    assert!(closed.is_ok(), "client connection still open");
+    tokio::time::sleep(HANDLER_SLEEP).await;
+    assert!(
+        !trace.finished.load(Ordering::SeqCst),
+        "handler finished after `serve_with` returned"
+    );
 }

@@ -42,8 +42,8 @@ async fn run() -> Result<(), StartError> {
         ..ServeOptions::default()
     };
     serve_with(listener, app, shutdown_signal(), options).await?;
-    // After the grace period `serve_with` has already warned about connections
-    // it left open, so this line does not call the stop clean.
+    // When the grace period ran out, `serve_with` has already warned about
+    // the connections it closed, so this line does not call the stop clean.
     tracing::info!("server stopped");
     Ok(())
 }
