@@ -604,7 +604,10 @@ impl HmacBuilder {
     /// | `{url}` | the URL given to [`server_url`](Self::server_url), which a format with `{url}` requires |
     ///
     /// The default is `{timestamp}.{body}`, or `{body}` when the timestamp is
-    /// not included.
+    /// not included. [`build`](Self::build) logs a warning under
+    /// `webhook::config` for each `{name}` that is not a placeholder above,
+    /// such as a misspelt `{timestmap}`, because signing it as written makes
+    /// every delivery fail the check.
     pub fn payload_format(mut self, format: impl Into<String>) -> Self {
         self.payload_format = Some(format.into());
         self
@@ -716,6 +719,14 @@ impl HmacBuilder {
         }
         let payload = parse_payload_format(&payload_format, self.server_url.as_deref())?;
         check_payload(&payload, &payload_format, self.include_timestamp)?;
+        for placeholder in unknown_placeholders(&payload_format) {
+            tracing::warn!(
+                target: "webhook::config",
+                placeholder,
+                known = ?PLACEHOLDERS,
+                "the HMAC payload format contains a placeholder this check does not know, so it is signed as written; check its spelling"
+            );
+        }
 
         let timestamp_header = self.include_timestamp.then_some(timestamp_header);
         let message_id_header = payload
@@ -831,6 +842,34 @@ fn parse_payload_format(
         segments.push(Segment::Literal(literal.as_bytes().into()));
     }
     Ok(segments)
+}
+
+/// The placeholders [`HmacBuilder::payload_format`] replaces.
+const PLACEHOLDERS: [&str; 5] = ["{body}", "{timestamp}", "{svix-id}", "{method}", "{url}"];
+
+/// Returns the `{name}` parts of `format` that look like placeholders (a
+/// name of letters, digits, `-` and `_`) but are none of [`PLACEHOLDERS`],
+/// such as a misspelt `{timestmap}`. They are signed as written, which is
+/// rarely what was meant, so the builder warns about each.
+fn unknown_placeholders(format: &str) -> Vec<&str> {
+    let mut unknown = Vec::new();
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        let after_brace = &rest[open + 1..];
+        let name_length = after_brace
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(after_brace.len());
+        if name_length > 0 && after_brace[name_length..].starts_with('}') {
+            let placeholder = &rest[open..open + name_length + 2];
+            if !PLACEHOLDERS.contains(&placeholder) {
+                unknown.push(placeholder);
+            }
+            rest = &rest[open + name_length + 2..];
+        } else {
+            rest = after_brace;
+        }
+    }
+    unknown
 }
 
 /// Returns the URL for `{url}` in `format`, or an error when none is set.
@@ -1092,6 +1131,17 @@ mod tests {
     fn payload_format_default_splits() {
         let segments = parse_payload_format("{timestamp}.{body}", None).unwrap();
         assert_eq!(segments, [Segment::Timestamp, literal("."), Segment::Body]);
+    }
+
+    #[test]
+    fn unknown_placeholders_found() {
+        assert_eq!(
+            unknown_placeholders("{timestmap}.{body}{svix_id}{url}"),
+            ["{timestmap}", "{svix_id}"]
+        );
+        assert_eq!(unknown_placeholders("{{svix-id}}:{other}{"), ["{other}"]);
+        assert!(unknown_placeholders("{timestamp}.{body}").is_empty());
+        assert!(unknown_placeholders("{}{ body}{a.b}{").is_empty());
     }
 
     #[test]
