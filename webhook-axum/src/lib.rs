@@ -3,10 +3,12 @@
 //!
 //! The adapter only moves bytes: it reads the body under a size limit and
 //! hands headers and bytes to [`webhook_core::Receiver`], which does the
-//! authentication, routing, deadlines and error replies. Every item a handler
-//! needs is re-exported here, so an application depends on this crate alone.
+//! authentication, routing, deadlines and error replies. The webhook types
+//! a handler needs are re-exported here, so an application needs no direct
+//! `webhook-core` dependency (it still depends on `axum`, and on `tracing`
+//! if it logs as below).
 //!
-//! ```
+//! ```no_run
 //! use axum::Router;
 //! use webhook_axum::events::StatusUpdate;
 //! use webhook_axum::{Auth, WebhookRouter, webhook_hooks};
@@ -21,9 +23,11 @@
 //!     }
 //! }
 //!
-//! # fn main() -> Result<(), webhook_axum::ConfigError> {
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // The same secret as the assistant's Server URL credential in Vapi.
+//! let secret = std::env::var("VAPI_SECRET")?;
 //! let webhooks = WebhookRouter::builder(App)
-//!     .auth(Auth::shared_secret("change-me")?)
+//!     .auth(Auth::shared_secret(secret)?)
 //!     .build()?;
 //! // Server messages on `POST /api/webhook`, client messages on
 //! // `POST /api/webhook/client`.

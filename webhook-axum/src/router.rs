@@ -97,9 +97,12 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     }
 
     /// Sets how long handlers of the other events that expect a reply (tool
-    /// calls, transfer destinations) may run (default 19 s, less than
-    /// [`SERVER_TIMEOUT_LIMIT`](webhook_core::receiver::SERVER_TIMEOUT_LIMIT)).
-    /// Keep it under the server `timeoutSeconds` set in Vapi (20 s by
+    /// calls, transfer destinations) may run (default 19 s). It must be
+    /// more than 250 ms and less than
+    /// [`SERVER_TIMEOUT_LIMIT`](webhook_core::receiver::SERVER_TIMEOUT_LIMIT),
+    /// and more than the tool timeout (default 18 s), so lower
+    /// [`tool_timeout`](Self::tool_timeout) too when you set this below
+    /// 18 s. Keep it under the server `timeoutSeconds` set in Vapi (20 s by
     /// default).
     pub fn reply_deadline(mut self, deadline: Duration) -> Self {
         self.receiver = self.receiver.reply_deadline(deadline);
@@ -144,8 +147,8 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     /// `axum::serve`). Where nothing fixes it, such as a router kept in a
     /// variable and then layered, name it: `build::<()>()`.
     ///
-    /// Fails when no authentication was chosen, a secret is empty, a
-    /// deadline or the body timeout is out of range, or the body limit is
+    /// Fails when no authentication was chosen, a deadline or the body
+    /// timeout is out of range (see each setter), or the body limit is
     /// below [`MIN_BODY_LIMIT`], so a misconfigured server never starts.
     pub fn build<S>(self) -> Result<Router<S>, ConfigError>
     where

@@ -14,8 +14,8 @@
 //! [`AuthRejection`] with a short reason, never a panic. Secrets are compared
 //! as SHA-256 digests in constant time and MACs with [`Mac::verify_slice`],
 //! so neither the content nor the length of a secret leaks through timing.
-//! No secret or key appears in `Debug` output or in a rejection, and this
-//! module logs nothing.
+//! No secret or key appears in `Debug` output, in a rejection or in a log
+//! line, and checking a delivery logs nothing.
 
 use std::fmt;
 use std::str::FromStr;
@@ -70,8 +70,8 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// Authentication check that a receiver applies to every delivery.
 ///
-/// Build one with [`Auth::shared_secret`], [`Auth::hmac`] or, for local
-/// development only, [`Auth::none`].
+/// Build one with [`Auth::shared_secret`], [`Auth::bearer`],
+/// [`Auth::hmac`] or, for local development only, [`Auth::none`].
 #[derive(Clone)]
 pub struct Auth {
     mode: Mode,

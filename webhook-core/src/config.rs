@@ -24,7 +24,7 @@ pub enum ConfigError {
     },
     /// No authentication was chosen.
     #[error(
-        "no authentication configured: call `.auth(...)` with `Auth::shared_secret`, `Auth::hmac` or, explicitly, `Auth::none()`"
+        "no authentication configured: call `.auth(...)` with `Auth::shared_secret`, `Auth::bearer`, `Auth::hmac` or, explicitly, `Auth::none()`"
     )]
     AuthNotChosen,
     /// A header name is not a valid HTTP header name.

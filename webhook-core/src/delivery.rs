@@ -27,7 +27,14 @@ use crate::tools::ToolLimits;
 
 use envelope::{Key, KeyText, Scanned};
 
-/// A parsed request, ready to route.
+/// A parsed request, ready to route: the `message.type` read from the body,
+/// with the request headers and body it borrows.
+///
+/// [`parse`](Self::parse) reads the body only up to `message.type`.
+/// [`decode`](Self::decode) decodes the event's payload from the whole body,
+/// and [`check`](Self::check) checks the whole body without decoding it.
+/// Handlers can take `&Delivery` next to the payload, to read the headers
+/// or the message as raw JSON.
 pub struct Delivery<'a> {
     namespace: Namespace,
     wire_type: Cow<'a, str>,

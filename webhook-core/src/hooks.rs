@@ -42,7 +42,10 @@ pub trait Hooks: Send + Sync + 'static {
 pub enum Handled {
     /// A handler ran and this is its reply.
     Reply(HttpReply),
-    /// No handler takes this event, so the receiver sends `200 {}`.
+    /// No handler takes this event, so the receiver sends `200 {}`, or
+    /// `400` for a malformed body when
+    /// [`check_unhandled_bodies`](crate::ReceiverBuilder::check_unhandled_bodies)
+    /// is on.
     NotHandled,
 }
 
@@ -205,7 +208,8 @@ impl IntoHandlerResult<crate::reply::ClientReply> for () {
 
 /// An error returned by a handler.
 ///
-/// Any error type converts into it with `?`, as do `String` and `&str`. For
+/// Any `Send + Sync + 'static` error type converts into it with `?`, as do
+/// `String` and `&str`. For
 /// a tool call, its text is what the model reads in `error`; for other
 /// events it is logged and the sender gets the event's error reply.
 ///
@@ -241,8 +245,10 @@ impl HandlerError {
         }
     }
 
-    /// Makes Vapi speak `content` to the caller when this error is a tool
-    /// call's result (a `request-failed` message); other events ignore it.
+    /// Makes Vapi speak `content` to the caller when a `#[tool]` method
+    /// returns this error (a `request-failed` message in the call's
+    /// result). An `#[on(server.toolCalls)]` handler's error and the errors
+    /// of other events ignore it.
     #[must_use]
     pub fn with_spoken_message(mut self, content: impl Into<String>) -> Self {
         self.spoken_message = Some(content.into());
@@ -305,9 +311,9 @@ pub fn into_handler_result<R, T: IntoHandlerResult<R>>(value: T) -> Result<R, Ha
     value.into_handler_result()
 }
 
-/// Checks a handler's reply against the length limits of Vapi's schema,
-/// logs each field outside its range with the delivery's event and call
-/// id, and converts the reply unchanged; generated code calls it.
+/// Converts a handler's reply unchanged, after logging each field outside
+/// the length limits of Vapi's schema with the delivery's event and call
+/// id. Generated code calls it.
 #[doc(hidden)]
 pub fn into_checked_http_reply<R: EventReply>(reply: R, delivery: &Delivery<'_>) -> HttpReply {
     if let Err(errors) = reply.check_lengths() {

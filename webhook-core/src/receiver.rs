@@ -48,7 +48,35 @@ pub const DEFAULT_TOOL_TIMEOUT: Duration = Duration::from_secs(18);
 /// reply with the results that are ready can still be built and sent.
 pub(crate) const TOOL_DEADLINE_MARGIN: Duration = Duration::from_millis(250);
 
-/// Receives deliveries for one hooks value.
+/// Receives deliveries for one hooks value: the entry point that does not
+/// depend on a web framework.
+///
+/// `webhook-axum` wraps it as a router. Any other server hands
+/// [`receive`](Self::receive) the route's [`Namespace`], the request
+/// headers and the whole body, and sends back the returned [`HttpReply`]:
+///
+/// ```
+/// # use webhook_core::{Auth, Namespace, Receiver, webhook_hooks};
+/// # use webhook_core::events::StatusUpdate;
+/// struct App;
+///
+/// #[webhook_hooks]
+/// impl App {
+///     #[on(server.statusUpdate)]
+///     fn status(&self, _update: StatusUpdate) {}
+/// }
+///
+/// # async fn run() -> Result<(), webhook_core::ConfigError> {
+/// let receiver = Receiver::builder(App).auth(Auth::none()).build()?;
+/// let body = br#"{"message": {"type": "status-update", "status": "ended"}}"#;
+/// let reply = receiver
+///     .receive(Namespace::Server, &http::HeaderMap::new(), body)
+///     .await;
+/// assert_eq!(reply.status, http::StatusCode::OK);
+/// # Ok(())
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run()).unwrap();
+/// ```
 #[derive(Debug)]
 pub struct Receiver<H> {
     hooks: H,
@@ -368,14 +396,19 @@ impl<H: Hooks> ReceiverBuilder<H> {
     }
 
     /// Sets how long handlers of other reply-bearing events may run
-    /// (default 19 s, less than [`SERVER_TIMEOUT_LIMIT`]). Keep it under
-    /// the server `timeoutSeconds` set in Vapi (20 s by default).
+    /// (default 19 s). It must be more than 250 ms (tool calls stop that
+    /// long before it) and less than [`SERVER_TIMEOUT_LIMIT`], and more than
+    /// the tool timeout (default 18 s), so lower
+    /// [`tool_timeout`](Self::tool_timeout) too when you set this below
+    /// 18 s. Keep it under the server `timeoutSeconds` set in Vapi (20 s by
+    /// default).
     pub fn reply_deadline(mut self, deadline: Duration) -> Self {
         self.settings.reply_deadline = deadline;
         self
     }
 
-    /// Sets the default timeout of one `#[tool]` call (default 18 s).
+    /// Sets the default timeout of one `#[tool]` call (default 18 s). It
+    /// must be above zero and less than the reply deadline.
     pub fn tool_timeout(mut self, timeout: Duration) -> Self {
         self.settings.tool_timeout = timeout;
         self
@@ -388,13 +421,24 @@ impl<H: Hooks> ReceiverBuilder<H> {
     /// gets `200 {}`, so the many messages a server does not
     /// handle (live transcripts, conversation updates) cost well under a
     /// microsecond at any size. Turn this on to reject every malformed
-    /// body, at the cost of reading each unhandled one once.
+    /// body, at the cost of reading each unhandled one once. An
+    /// `#[on(unhandled)]` handler has the same cost and effect, because each
+    /// body is read whole before it runs.
     pub fn check_unhandled_bodies(mut self, check: bool) -> Self {
         self.settings.check_unhandled_bodies = check;
         self
     }
 
     /// Checks the settings and builds the receiver.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`ConfigError::AuthNotChosen`] when
+    /// [`auth`](Self::auth) was not called, and [`ConfigError::Deadline`]
+    /// when the assistant-request deadline is not above zero and below
+    /// [`ASSISTANT_REQUEST_LIMIT`], the reply deadline is not between 250 ms
+    /// and [`SERVER_TIMEOUT_LIMIT`], or the tool timeout is not above zero
+    /// and below the reply deadline.
     pub fn build(self) -> Result<Receiver<H>, ConfigError> {
         let auth = self.auth.ok_or(ConfigError::AuthNotChosen)?;
         check_deadline(

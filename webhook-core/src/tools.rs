@@ -2,7 +2,8 @@
 //! timeout, and the reply has one entry per call, in request order, whatever
 //! happened to each (success, error, timeout, panic or unknown tool).
 //!
-//! `#[tool("name")]` methods are dispatched through [`answer_tool_calls`].
+//! The code `#[webhook_hooks]` generates dispatches the calls to the
+//! `#[tool("name")]` methods (see the macro's documentation on tools).
 
 mod malformed;
 

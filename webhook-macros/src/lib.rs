@@ -29,7 +29,7 @@ use proc_macro2::TokenStream;
 /// | --- | --- | --- | --- | --- |
 /// | `#[webhook_hooks]` | an inherent `impl` block | generate routing for the methods below | `crate = "path"`: where `webhook_core` is, for re-exports | found from `Cargo.toml`: `webhook_core`, else `webhook_axum::webhook_core` |
 /// | `#[on(namespace.event)]` | a method | handle one event | `server.*` or `client.*` name from the catalogue: the camelCase of the wire type, e.g. `server.endOfCallReport` for `end-of-call-report` | none |
-/// | `#[on(unhandled)]` | a method | see every delivery no other handler takes | takes `&self` and optionally `&Delivery<'_>`; returns `()` or `Result<(), E>` | unhandled deliveries get `200 {}` |
+/// | `#[on(unhandled)]` | a method | see every delivery no other handler takes; each such body is then read whole before it runs, so a malformed one gets `400` and an `Err` gets `500` | takes `&self` and optionally `&Delivery<'_>`; returns `()` or `Result<(), E>` | unhandled deliveries get `200 {}`, read only up to `message.type` |
 /// | `#[tool("name")]` | a method | answer one named tool of a `tool-calls` message | the tool's name as Vapi sends it | none |
 /// | `#[tool("name", timeout_ms = N)]` | a method | the same, with its own timeout | milliseconds, more than 0 | the receiver's tool timeout (18 s) |
 ///

@@ -3,9 +3,11 @@
 //! Only `type` routes a message, so every other field is an `Option` that
 //! accepts both `null` and absence. The exceptions are the few fields that
 //! a reply cannot be routed without: a tool call's `id`, `function` and
-//! `function.name`. Fields this crate does not model are kept in each payload's
-//! `extra` map and serialised back where they stood, so a new field from
-//! Vapi is never lost and never rejected.
+//! `function.name`, and the lists and arguments that are empty when absent
+//! (`ToolCalls::tool_call_list`, `ToolCallFunction::arguments`). Fields this
+//! crate does not model are kept in each payload's `extra` map and
+//! serialised back after the typed fields, at the same level, so a new
+//! field from Vapi is never lost and never rejected.
 //!
 //! Every struct here is declared with `lenient_struct!`, whose generated
 //! `Deserialize` reads the message once, straight from the bytes: known

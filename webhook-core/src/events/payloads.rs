@@ -46,10 +46,14 @@ message_struct! {
         /// Call length in milliseconds. Sent by Vapi although the schema omits it.
         #[wire("durationMs")]
         pub duration_ms: Option<f64>,
-        /// The summary, repeated at the top level by Vapi.
+        /// The summary, repeated at the top level by Vapi. Prefer
+        /// [`summary()`](Self::summary), which reads `analysis.summary`
+        /// first and falls back to this copy.
         #[wire("summary")]
         pub summary: Option<String>,
-        /// The transcript, repeated at the top level by Vapi.
+        /// The transcript, repeated at the top level by Vapi. Prefer
+        /// [`transcript()`](Self::transcript), which reads
+        /// `artifact.transcript` first and falls back to this copy.
         #[wire("transcript")]
         pub transcript: Option<String>,
         /// The conversation turn by turn, repeated at the top level by Vapi.

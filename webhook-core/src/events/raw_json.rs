@@ -47,8 +47,9 @@ use super::lenient::WireStr;
 ///
 /// `Debug` prints only the size of the value, because these fields carry
 /// data that must not reach a log: an assistant's server headers, tool
-/// credentials, transfer numbers. Print [`get`](Self::get) on purpose to see
-/// the text.
+/// credentials, transfer numbers. `Display` writes the whole text, as
+/// [`get`](Self::get) returns it, so log a `RawJson` with `%` only on
+/// purpose.
 #[derive(Clone)]
 pub struct RawJson(Box<RawValue>);
 

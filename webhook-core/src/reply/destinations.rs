@@ -32,6 +32,11 @@ impl TransferDestination {
     /// [`NumberDestination::number_e164_check_enabled`] is set to `false`.
     /// Vapi's schema allows 3 to 40 UTF-16 code units, and
     /// [`NumberDestination::check_lengths`] reports a number outside them.
+    ///
+    /// Returns a [`NumberDestination`] to refine with its `with_*`
+    /// methods. It converts into a `TransferDestination` (and a
+    /// [`ForwardDestination`]) with `.into()`, which the reply constructors
+    /// call for you.
     pub fn number(number: impl Into<String>) -> NumberDestination {
         NumberDestination {
             number: number.into(),
@@ -39,7 +44,8 @@ impl TransferDestination {
         }
     }
 
-    /// Transfers to a SIP URI.
+    /// Transfers to a SIP URI. Returns a [`SipDestination`], which
+    /// converts with `.into()` like [`number`](Self::number)'s result.
     pub fn sip(sip_uri: impl Into<String>) -> SipDestination {
         SipDestination {
             sip_uri: sip_uri.into(),
@@ -47,7 +53,9 @@ impl TransferDestination {
         }
     }
 
-    /// Transfers to another assistant of the squad, by name.
+    /// Transfers to another assistant of the squad, by name. Returns an
+    /// [`AssistantDestination`], which converts into a
+    /// `TransferDestination` with `.into()`.
     pub fn assistant(assistant_name: impl Into<String>) -> AssistantDestination {
         AssistantDestination {
             assistant_name: assistant_name.into(),
