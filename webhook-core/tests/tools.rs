@@ -713,3 +713,63 @@ async fn lone_surrogate_invalid_call_isolated() {
     let error = results[1]["error"].as_str().expect("an error entry");
     assert!(error.contains("toolCallList[1].function.name"), "{error}");
 }
+
+#[tokio::test]
+async fn repeated_id_keeps_error_entry() {
+    // Decoding keeps the last of repeated keys, so these calls have the id
+    // `c1` and a valid call would run. Each must still get its error entry
+    // when it, or the message around it, does not decode.
+    for body in [
+        // The call itself does not decode: `name` is a number.
+        r#"{"message":{"type":"tool-calls","toolCallList":[
+            {"id":"c1","id":"c1","function":{"name":7}}]}}"#,
+        // The message does not decode (`call.id` is an array), and the call
+        // repeats `function`.
+        r#"{"message":{"type":"tool-calls","call":{"id":[]},"toolCallList":[
+            {"id":"c1","function":{"name":"a"},"function":{"name":"lookupOrder"}}]}}"#,
+        // Both: the message fails and the call repeats `id`.
+        r#"{"message":{"type":"tool-calls","call":{"id":[]},"toolCallList":[
+            {"id":"c0","id":"c1","function":{"name":"lookupOrder"}}]}}"#,
+    ] {
+        let reply = receiver(Shop)
+            .receive(Namespace::Server, &HeaderMap::new(), body.as_bytes())
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{body}");
+        let json: Value = serde_json::from_slice(&reply.body).expect("JSON reply");
+        let results = json["results"].as_array().expect("results");
+        assert_eq!(results.len(), 1, "{body}: {json}");
+        assert_eq!(results[0]["toolCallId"], "c1", "{body}");
+        assert!(results[0]["error"].is_string(), "{body}: {json}");
+    }
+}
+
+#[tokio::test]
+async fn lone_surrogate_keeps_error_entry() {
+    // The message does not decode (`call.id` is an array), so every call
+    // gets an error entry. A lone surrogate in a call's key or `id` must
+    // not cost it that entry. In the `id` it becomes U+FFFD, as when the
+    // message decodes.
+    for (body, id) in [
+        (
+            r#"{"message":{"type":"tool-calls","call":{"id":[]},"toolCallList":[
+                {"id":"c1","\ud800":1,"function":{"name":"lookupOrder"}}]}}"#,
+            "c1",
+        ),
+        (
+            r#"{"message":{"type":"tool-calls","call":{"id":[]},"toolCallList":[
+                {"id":"c\ud800","function":{"name":"lookupOrder"}}]}}"#,
+            "c\u{fffd}",
+        ),
+    ] {
+        let reply = receiver(Shop)
+            .receive(Namespace::Server, &HeaderMap::new(), body.as_bytes())
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{body}");
+        let json: Value = serde_json::from_slice(&reply.body).expect("JSON reply");
+        let results = json["results"].as_array().expect("results");
+        assert_eq!(results.len(), 1, "{body}: {json}");
+        assert_eq!(results[0]["toolCallId"], id, "{body}");
+        assert_eq!(results[0]["name"], "lookupOrder", "{body}");
+        assert!(results[0]["error"].is_string(), "{body}: {json}");
+    }
+}

@@ -196,12 +196,15 @@ pub fn with_invalid_calls(reply: ToolCallsReply, invalid: InvalidCalls) -> ToolC
 /// `id`, which no reply can carry back) costs only its own entry.
 pub(crate) fn fail_every_call(delivery: &Delivery<'_>, text: &str) -> ToolCallsReply {
     // Only the failure path reads the message a second time, for the ids.
-    let calls = delivery
-        .raw_message()
-        .ok()
-        .and_then(|message| last_tool_call_list(message.get()))
-        .unwrap_or_default();
-    let results = calls
+    let Ok(message) = delivery.raw_message() else {
+        return ToolCallsReply::new(Vec::new());
+    };
+    // Lone surrogates are replaced as when decoding, so that one in a key
+    // or an `id` of a call does not cost the call its entry.
+    let repaired = replace_lone_surrogates(message.get());
+    let message = repaired.as_deref().unwrap_or(message.get());
+    let results = last_tool_call_list(message)
+        .unwrap_or_default()
         .iter()
         .filter_map(|call| failure_for(call, text.to_owned()))
         .collect();
@@ -221,29 +224,27 @@ fn last_tool_call_list(message: &str) -> Option<Vec<&RawValue>> {
 
 /// Builds the `error` entry of one call from its text, or `None` when it is
 /// not an object with a string `id`.
+///
+/// A repeated key counts with its last value, as when a [`ToolCall`]
+/// decodes, so a call that repeats `id` or `function` still gets its entry.
 fn failure_for(call: &RawValue, text: String) -> Option<ToolCallResult> {
-    #[derive(Deserialize)]
-    struct Parts<'a> {
-        #[serde(borrow, default)]
-        id: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        function: Option<&'a RawValue>,
-    }
-    #[derive(Deserialize)]
-    struct Function<'a> {
-        #[serde(borrow, default)]
-        name: Option<&'a RawValue>,
-    }
-
-    let parts: Parts<'_> = serde_json::from_str(call.get()).ok()?;
-    let id: String = serde_json::from_str(parts.id?.get()).ok()?;
-    let name = parts
-        .function
-        .and_then(|function| serde_json::from_str::<Function<'_>>(function.get()).ok())
-        .and_then(|function| function.name)
+    let Entries(fields) = serde_json::from_str(call.get()).ok()?;
+    let id: String = serde_json::from_str(last_value(&fields, "id")?.get()).ok()?;
+    let name = last_value(&fields, "function")
+        .and_then(|function| serde_json::from_str::<Entries<'_>>(function.get()).ok())
+        .and_then(|Entries(function)| last_value(&function, "name"))
         .and_then(|name| serde_json::from_str::<String>(name.get()).ok());
 
     Some(ToolCallResult::failure(id, name.unwrap_or_default(), text))
+}
+
+/// Returns the value of the last entry named `key`.
+fn last_value<'a>(entries: &[(Cow<'a, str>, &'a RawValue)], key: &str) -> Option<&'a RawValue> {
+    entries
+        .iter()
+        .rev()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| *value)
 }
 
 /// The top-level entries of a JSON object, in order, each value as text.
