@@ -51,3 +51,7 @@ pub use webhook_core::{
     Namespace, Receiver, ToolOutput, events, reply,
 };
 pub use webhook_core::{auth, catalogue, webhook_hooks};
+
+/// The request headers a handler can take as `&HeaderMap`, re-exported so
+/// such a handler needs no direct `http` dependency.
+pub use http::HeaderMap;
