@@ -36,6 +36,17 @@ pub trait Hooks: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Handled, HookError>> + Send + 'a;
 }
 
+/// Shares one hooks value between a receiver and the rest of the
+/// application, which keeps its own `Arc` to read the same state.
+impl<H: Hooks> Hooks for std::sync::Arc<H> {
+    fn handle<'a>(
+        &'a self,
+        delivery: &'a Delivery<'a>,
+    ) -> impl Future<Output = Result<Handled, HookError>> + Send + 'a {
+        H::handle(self, delivery)
+    }
+}
+
 /// What the generated dispatch did with a delivery.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -634,3 +634,26 @@ fn handler_error_as_ref_keeps_message() {
     assert_eq!(as_ref.to_string(), "no agent is free");
     assert_eq!(error.into_inner().to_string(), "no agent is free");
 }
+
+#[tokio::test]
+async fn arc_hooks_share_state_with_caller() {
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let receiver = Receiver::builder(std::sync::Arc::clone(&recorder))
+        .auth(Auth::none())
+        .build()
+        .expect("valid settings");
+    let body = json!({"message": {
+        "type": "end-of-call-report",
+        "endedReason": "customer-ended-call",
+        "call": {"id": "call-arc"},
+    }});
+
+    let (status, _) =
+        send_bytes(&receiver, Namespace::Server, &body.to_string().into_bytes()).await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        *recorder.seen.lock().expect("lock"),
+        ["report end-of-call-report call-arc"]
+    );
+}
