@@ -148,13 +148,25 @@ impl EventReply for () {
     }
 }
 
-/// Implements [`EventReply`] for reply types sent as a `200` JSON body
-/// whose fields have no length limit.
+/// Implements [`EventReply`] for reply types sent as a `200` JSON body.
+/// After `checked:`, the types have an inherent `check_lengths`, which the
+/// trait's `check_lengths` calls.
 macro_rules! json_replies {
     ($($reply:ty),* $(,)?) => {$(
         impl EventReply for $reply {
             fn into_http_reply(self) -> HttpReply {
                 HttpReply::from_serialize(&self)
+            }
+        }
+    )*};
+    (checked: $($reply:ty),* $(,)?) => {$(
+        impl EventReply for $reply {
+            fn into_http_reply(self) -> HttpReply {
+                HttpReply::from_serialize(&self)
+            }
+
+            fn check_lengths(&self) -> Result<(), $crate::reply::LengthErrors> {
+                <$reply>::check_lengths(self)
             }
         }
     )*};

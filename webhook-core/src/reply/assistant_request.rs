@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::destinations::ForwardDestination;
 use super::lengths::{JsonPath, LengthCheck, LengthErrors};
-use super::{EventReply, HttpReply};
+use super::{EventReply, HttpReply, json_replies};
 
 /// The reply to `server.assistantRequest`: which assistant, squad or workflow
 /// takes the call, or where to forward it, or why the call is refused.
@@ -266,15 +266,7 @@ impl AssistantRequestReply {
     }
 }
 
-impl EventReply for AssistantRequestReply {
-    fn into_http_reply(self) -> HttpReply {
-        HttpReply::from_serialize(&self)
-    }
-
-    fn check_lengths(&self) -> Result<(), LengthErrors> {
-        AssistantRequestReply::check_lengths(self)
-    }
-}
+json_replies!(checked: AssistantRequestReply);
 
 #[cfg(test)]
 mod tests {

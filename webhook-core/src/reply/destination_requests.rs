@@ -76,15 +76,7 @@ impl TransferDestinationReply {
     }
 }
 
-impl EventReply for TransferDestinationReply {
-    fn into_http_reply(self) -> HttpReply {
-        HttpReply::from_serialize(&self)
-    }
-
-    fn check_lengths(&self) -> Result<(), LengthErrors> {
-        TransferDestinationReply::check_lengths(self)
-    }
-}
+json_replies!(checked: TransferDestinationReply);
 
 /// The reply to `server.handoffDestinationRequest`: the assistant or squad
 /// the call is handed to, or why not.

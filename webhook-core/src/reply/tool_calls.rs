@@ -39,15 +39,7 @@ impl ToolCallsReply {
     }
 }
 
-impl EventReply for ToolCallsReply {
-    fn into_http_reply(self) -> HttpReply {
-        HttpReply::from_serialize(&self)
-    }
-
-    fn check_lengths(&self) -> Result<(), LengthErrors> {
-        ToolCallsReply::check_lengths(self)
-    }
-}
+json_replies!(checked: ToolCallsReply);
 
 /// The answer to one tool call (Vapi's `ToolCallResult`).
 ///
