@@ -848,7 +848,7 @@ fn parse_payload_format(
 const PLACEHOLDERS: [&str; 5] = ["{body}", "{timestamp}", "{svix-id}", "{method}", "{url}"];
 
 /// Returns the `{name}` parts of `format` that look like placeholders (a
-/// name of letters, digits, `-` and `_`) but are none of [`PLACEHOLDERS`],
+/// name of letters, digits, `-` and `_`) but match none of [`PLACEHOLDERS`],
 /// such as a misspelt `{timestmap}`. They are signed as written, which is
 /// rarely what was meant, so the builder warns about each.
 fn unknown_placeholders(format: &str) -> Vec<&str> {

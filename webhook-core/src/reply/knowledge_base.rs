@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::lengths::{JsonPath, LengthCheck, LengthErrors, Limit};
-use super::{EventReply, HttpReply};
+use super::{EventReply, HttpReply, json_replies};
 
 /// The reply to `server.knowledgeBaseRequest`: documents for the model to
 /// read, or a message to speak instead.
@@ -16,7 +16,7 @@ pub struct KnowledgeBaseReply {
     /// Documents relevant to the conversation, most relevant first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<KnowledgeBaseDocument>,
-    /// A message spoken in place of a model answer (Vapi's `CustomMessage`),
+    /// A message spoken in place of the model's response (Vapi's `CustomMessage`),
     /// whose `content` Vapi's schema limits to 1000 UTF-16 code units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<Value>,
@@ -119,15 +119,7 @@ fn serialize_similarity<S: serde::Serializer>(
     serializer.serialize_f64(finite_score(*value))
 }
 
-impl EventReply for KnowledgeBaseReply {
-    fn into_http_reply(self) -> HttpReply {
-        HttpReply::from_serialize(&self)
-    }
-
-    fn check_lengths(&self) -> Result<(), LengthErrors> {
-        KnowledgeBaseReply::check_lengths(self)
-    }
-}
+json_replies!(checked: KnowledgeBaseReply);
 
 #[cfg(test)]
 mod tests {
