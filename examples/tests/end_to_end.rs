@@ -378,6 +378,31 @@ impl Drop for ChildGuard {
 /// of its `listening` line, and a channel of the lines after it. The thread
 /// keeps draining the log while the server runs, so the server never
 /// writes into a closed pipe.
+/// Starts `command`, which runs the `vapi-server` binary, with the test
+/// secret, the database at `db_path` and a free port on loopback, and
+/// waits for its `listening` line.
+async fn start_binary(
+    mut command: Command,
+    db_path: &Path,
+) -> (ChildGuard, SocketAddr, Receiver<String>) {
+    let child = command
+        .env("WEBHOOK_ADDR", "127.0.0.1:0")
+        .env("WEBHOOK_SECRET", SECRET)
+        .env("WEBHOOK_DB", db_path)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server binary starts");
+    let mut child = ChildGuard(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let (addr, log) = tokio::task::spawn_blocking(move || follow_log(stdout))
+        .await
+        .unwrap();
+    (child, addr, log)
+}
+
 fn follow_log(log: impl std::io::Read + Send + 'static) -> (SocketAddr, Receiver<String>) {
     let (found, receiver) = std::sync::mpsc::channel();
     let (line_sender, lines) = std::sync::mpsc::channel();
@@ -426,21 +451,8 @@ fn wait_for_line(lines: &Receiver<String>, text: &str) -> String {
 async fn binary_serves_and_stops_on_sigterm() {
     let folder = tempfile::tempdir().unwrap();
     let db_path = folder.path().join("calls.db");
-    let child = Command::new(env!("CARGO_BIN_EXE_vapi-server"))
-        .env("WEBHOOK_ADDR", "127.0.0.1:0")
-        .env("WEBHOOK_SECRET", SECRET)
-        .env("WEBHOOK_DB", &db_path)
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server binary starts");
-    let mut child = ChildGuard(child);
-    let stdout = child.0.stdout.take().unwrap();
-    let (addr, _log) = tokio::task::spawn_blocking(move || follow_log(stdout))
-        .await
-        .unwrap();
+    let (mut child, addr, _log) =
+        start_binary(Command::new(env!("CARGO_BIN_EXE_vapi-server")), &db_path).await;
 
     let response = reqwest::Client::new()
         .post(format!("http://{addr}{WEBHOOK_PATH}"))
@@ -474,23 +486,11 @@ async fn accept_errors_do_not_stop_server() {
     // The shell lowers the open file limit, then becomes the server, so the
     // server's accept calls fail with `EMFILE` once about 50 connections
     // are open (an idle server has about 15 descriptors open).
-    let child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .args(["-c", "ulimit -n 64 && exec \"$0\""])
-        .arg(env!("CARGO_BIN_EXE_vapi-server"))
-        .env("WEBHOOK_ADDR", "127.0.0.1:0")
-        .env("WEBHOOK_SECRET", SECRET)
-        .env("WEBHOOK_DB", folder.path().join("calls.db"))
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server binary starts");
-    let mut child = ChildGuard(child);
-    let stdout = child.0.stdout.take().unwrap();
-    let (addr, log) = tokio::task::spawn_blocking(move || follow_log(stdout))
-        .await
-        .unwrap();
+        .arg(env!("CARGO_BIN_EXE_vapi-server"));
+    let (mut child, addr, log) = start_binary(command, &folder.path().join("calls.db")).await;
 
     let mut connections = Vec::new();
     for _ in 0..80 {
