@@ -434,15 +434,10 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 /// Returns the folder of the release builds of the servers: `BENCH_SERVER_DIR`
-/// when set, else the profile folder this benchmark was built into
-/// (`<target>/release/deps/http-<hash>` lives in `<target>/release`), so a
-/// `CARGO_TARGET_DIR` applies to both.
+/// when set, else the profile folder this benchmark was built into.
 fn binaries_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("BENCH_SERVER_DIR") {
-        return PathBuf::from(dir);
+    match std::env::var_os("BENCH_SERVER_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => support::profile_dir(),
     }
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release"))
 }

@@ -864,7 +864,8 @@ fn check_tool_results(
 /// the rest of the message decodes (see `webhook-core/tests/tools.rs`).
 /// The receiver reads a lone surrogate escape as U+FFFD, so this reading
 /// does too, and values are kept as raw text, so `1e400` elsewhere does
-/// not hide the calls.
+/// not hide the calls. This reading is written apart from webhook-core's
+/// own (`tools/malformed.rs`), so that a bug there shows up here.
 fn tool_call_ids(body: &[u8]) -> Option<Vec<String>> {
     let text = replace_lone_surrogates(std::str::from_utf8(body).ok()?);
     let top = serde_json::from_str::<Entries<'_>>(&text).ok()?.0;
