@@ -49,6 +49,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod auth;
 
 /// Every event this crate routes: the name written in `#[on(...)]`, the

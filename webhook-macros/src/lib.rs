@@ -10,6 +10,8 @@
 //! in a `ctxt::Ctxt` and reported together, and the user's impl is always
 //! emitted so the rest of their crate keeps type-checking.
 
+#![warn(missing_docs)]
+
 mod ast;
 mod attr;
 mod check;

@@ -12,6 +12,7 @@
 //! Nothing here is meant to be used directly: depend on `webhook-core`.
 
 #![no_std]
+#![warn(missing_docs)]
 
 /// Which of Vapi's two message families an event belongs to.
 ///
