@@ -106,7 +106,10 @@ lenient_struct! {
         /// Seconds from the start of the call.
         #[wire("secondsFromStart")]
         pub seconds_from_start: Option<f64>,
-        /// Length of the turn in milliseconds.
+        /// Length of the turn. Deliveries carry milliseconds (`end_time`
+        /// minus `time`), although Vapi's schema describes the field in
+        /// seconds, so check the unit against `end_time` before relying on
+        /// it.
         #[wire("duration")]
         pub duration: Option<f64>,
         /// The source of a bot turn, as Vapi names it.

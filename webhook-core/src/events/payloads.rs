@@ -100,10 +100,10 @@ message_struct! {
         /// Why the call ended, when `status` is `ended`.
         #[wire("endedReason")]
         pub ended_reason: Option<EndedReason>,
-        /// The transcript so far.
+        /// The transcript so far, when `status` is `forwarding`.
         #[wire("transcript")]
         pub transcript: Option<String>,
-        /// The summary, when the call has ended.
+        /// A summary of the call so far, when `status` is `forwarding`.
         #[wire("summary")]
         pub summary: Option<String>,
         /// The conversation turn by turn, when `status` is `forwarding`.
