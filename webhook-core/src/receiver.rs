@@ -299,9 +299,10 @@ impl<H: Hooks> Receiver<H> {
     /// Returns the error reply of an event that drives the call, or `None`
     /// for events without one.
     ///
-    /// Vapi speaks the `error` of assistant-request, transfer and handoff
-    /// replies to the caller, so those get a fixed sentence and the detail
-    /// stays in the log. Tool and function-call errors are read by the model
+    /// Vapi's schema says the `error` of an assistant-request reply is
+    /// spoken to the caller, and the errors of transfer and handoff replies
+    /// may be too, so those three get a fixed sentence and the detail stays
+    /// in the log. Tool and function-call errors are read by the model
     /// and carry `text`. A knowledge-base request gets no documents, so the
     /// call goes on without them, and a campaign pre-dial check answers "not
     /// eligible", so a failing check never dials. Endpointing and voice
