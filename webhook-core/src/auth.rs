@@ -48,6 +48,12 @@ pub const DEFAULT_TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(300);
 /// second old, and a smaller tolerance would reject it.
 pub const MIN_TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(1);
 
+/// Largest tolerance [`HmacBuilder::build`] accepts: one hour. A delivery
+/// captured on the way can be replayed for as long as the tolerance, so a
+/// larger value gives up most of what the timestamp protects, and is more
+/// likely seconds given where milliseconds were meant.
+pub const MAX_TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(3600);
+
 /// Default HMAC signature header, as in Vapi's `HMACAuthenticationPlan`.
 pub const DEFAULT_SIGNATURE_HEADER: &str = "x-signature";
 
@@ -578,7 +584,9 @@ impl HmacBuilder {
     }
 
     /// Sets the header that carries the Unix timestamp (default
-    /// `x-timestamp`).
+    /// `x-timestamp`): seconds, or milliseconds when the value is
+    /// 100,000,000,000 or more (a time in seconds that far away is in the
+    /// year 5138).
     pub fn timestamp_header(mut self, name: impl Into<String>) -> Self {
         self.timestamp_header = name.into();
         self
@@ -635,7 +643,8 @@ impl HmacBuilder {
 
     /// Sets whether a timestamp is sent and signed (default `true`). When it
     /// is, a delivery without a timestamp, or with one outside the tolerance,
-    /// is rejected.
+    /// is rejected. Without it a captured delivery can be replayed at any
+    /// time later, because its signature stays valid.
     pub fn include_timestamp(mut self, include: bool) -> Self {
         self.include_timestamp = include;
         self
@@ -660,11 +669,13 @@ impl HmacBuilder {
     /// Sets how far a signed timestamp may be from the receiver's clock, in
     /// the past or in the future (default 300 seconds).
     ///
-    /// It must be at least [`MIN_TIMESTAMP_TOLERANCE`] (1 s), or
-    /// [`build`](Self::build) returns [`ConfigError::TimestampTolerance`],
-    /// because a timestamp in whole seconds is rounded down. It must also
-    /// cover the clock difference between Vapi and this server plus the
-    /// time a delivery takes to arrive.
+    /// It must be from [`MIN_TIMESTAMP_TOLERANCE`] (1 s) to
+    /// [`MAX_TIMESTAMP_TOLERANCE`] (1 hour), or [`build`](Self::build)
+    /// returns [`ConfigError::TimestampTolerance`]: a timestamp in whole
+    /// seconds is rounded down, and a captured delivery can be replayed for
+    /// as long as the tolerance. It must also cover the clock difference
+    /// between Vapi and this server plus the time a delivery takes to
+    /// arrive.
     pub fn tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = tolerance;
         self
@@ -687,18 +698,22 @@ impl HmacBuilder {
     /// [`include_timestamp`](Self::include_timestamp), a `{url}` without a
     /// [`server_url`](Self::server_url) or with one that is not an absolute
     /// `http` or `https` URL, and a base64 key that does not decode.
-    /// A [`tolerance`](Self::tolerance) under [`MIN_TIMESTAMP_TOLERANCE`] is
+    /// A [`tolerance`](Self::tolerance) under [`MIN_TIMESTAMP_TOLERANCE`] or
+    /// over [`MAX_TIMESTAMP_TOLERANCE`] is
     /// [`ConfigError::TimestampTolerance`], also when the timestamp is not
-    /// included.
+    /// included. The signature header may not be the timestamp header when
+    /// the timestamp is included, nor the message id header when the
+    /// payload format has `{svix-id}` ([`ConfigError::SameHeader`]).
     pub fn build(self) -> Result<Auth, ConfigError> {
         let key = self.decoded_key()?;
         if key.is_empty() {
             return Err(ConfigError::EmptySecret);
         }
-        if self.tolerance < MIN_TIMESTAMP_TOLERANCE {
+        if !(MIN_TIMESTAMP_TOLERANCE..=MAX_TIMESTAMP_TOLERANCE).contains(&self.tolerance) {
             return Err(ConfigError::TimestampTolerance {
                 given_ms: self.tolerance.as_millis(),
                 min_ms: MIN_TIMESTAMP_TOLERANCE.as_millis(),
+                max_ms: MAX_TIMESTAMP_TOLERANCE.as_millis(),
             });
         }
 
@@ -732,6 +747,22 @@ impl HmacBuilder {
         let message_id_header = payload
             .contains(&Segment::MessageId)
             .then_some(message_id_header);
+        let used_headers = [
+            ("signature", Some(&signature_header)),
+            ("timestamp", timestamp_header.as_ref()),
+            ("message id", message_id_header.as_ref()),
+        ];
+        for (index, (first, first_name)) in used_headers.iter().enumerate() {
+            for (second, second_name) in &used_headers[index + 1..] {
+                if let Some(name) = first_name.filter(|_| first_name == second_name) {
+                    return Err(ConfigError::SameHeader {
+                        first,
+                        second,
+                        name: name.as_str().to_owned(),
+                    });
+                }
+            }
+        }
         let checked_headers = [
             Some(&signature_header),
             timestamp_header.as_ref(),

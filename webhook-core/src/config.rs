@@ -83,19 +83,38 @@ pub enum ConfigError {
         /// The smallest limit accepted, in bytes.
         min: usize,
     },
-    /// An HMAC timestamp tolerance below the minimum. Timestamps in whole
-    /// seconds are rounded down, so such a tolerance rejects fresh
-    /// deliveries.
+    /// An HMAC timestamp tolerance outside the accepted range. Timestamps
+    /// in whole seconds are rounded down, so a tolerance under the minimum
+    /// rejects fresh deliveries. One over the maximum lets a captured
+    /// delivery be replayed for that long, and is more likely a value in
+    /// the wrong unit.
     #[error(
-        "HMAC timestamp tolerance of {} is too small: it must be at least {}, because a timestamp in whole seconds is rounded down",
+        "HMAC timestamp tolerance of {} is outside {} to {}: a smaller one rejects fresh deliveries, because a timestamp in whole seconds is rounded down, and a larger one lets a captured delivery be replayed for that long",
         readable_millis(*given_ms),
-        readable_millis(*min_ms)
+        readable_millis(*min_ms),
+        readable_millis(*max_ms)
     )]
     TimestampTolerance {
         /// The value given, in milliseconds, rounded down.
         given_ms: u128,
         /// The smallest tolerance accepted, in milliseconds.
         min_ms: u128,
+        /// The largest tolerance accepted, in milliseconds.
+        max_ms: u128,
+    },
+    /// Two HMAC settings name the same header, so no delivery could pass:
+    /// one value would have to be both a signature and a timestamp, or the
+    /// signed text would have to contain its own signature.
+    #[error(
+        "the HMAC {first} header and {second} header are both `{name}`, so no delivery could pass the check: give each its own header"
+    )]
+    SameHeader {
+        /// The first setting, such as `signature`.
+        first: &'static str,
+        /// The second setting, such as `timestamp`.
+        second: &'static str,
+        /// The header name both settings give.
+        name: String,
     },
     /// A deadline is outside what the sender allows.
     #[error(

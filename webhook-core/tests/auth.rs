@@ -1198,13 +1198,131 @@ fn tolerance_error_names_bound() {
         error,
         ConfigError::TimestampTolerance {
             given_ms: 500,
-            min_ms: 1_000
+            min_ms: 1_000,
+            max_ms: 3_600_000,
         }
     );
     assert_eq!(
         error.to_string(),
-        "HMAC timestamp tolerance of 500 ms is too small: it must be at least 1 s, because a timestamp in whole seconds is rounded down"
+        "HMAC timestamp tolerance of 500 ms is outside 1 s to 3600 s: a smaller one rejects fresh deliveries, because a timestamp in whole seconds is rounded down, and a larger one lets a captured delivery be replayed for that long"
     );
+}
+
+#[test]
+fn tolerance_over_one_hour_rejected() {
+    // 300,000 s is what `from_secs` makes of a value meant as 300,000 ms:
+    // a captured delivery could be replayed for three and a half days.
+    let too_large = [
+        Duration::from_secs(3600) + Duration::from_nanos(1),
+        Duration::from_secs(300_000),
+        Duration::MAX,
+    ];
+
+    for tolerance in too_large {
+        let error = Auth::hmac(SECRET).tolerance(tolerance).build().unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ConfigError::TimestampTolerance {
+                    max_ms: 3_600_000,
+                    ..
+                }
+            ),
+            "{tolerance:?}: {error:?}"
+        );
+    }
+}
+
+#[test]
+fn one_hour_tolerance_accepts_delivery_signed_an_hour_ago() {
+    let auth = Auth::hmac(SECRET)
+        .tolerance(Duration::from_secs(3600))
+        .build()
+        .unwrap()
+        .with_clock(pinned_clock);
+    let hour_ago = (NOW - 3600).to_string();
+
+    assert_eq!(
+        auth.verify(
+            &timestamped(STATUS_UPDATE, &hour_ago),
+            STATUS_UPDATE.as_bytes()
+        ),
+        Ok(())
+    );
+}
+
+#[test]
+fn signature_and_timestamp_in_one_header_rejected() {
+    // The default timestamp header is `x-timestamp`; header names ignore case.
+    let error = Auth::hmac(SECRET)
+        .signature_header("X-Timestamp")
+        .build()
+        .unwrap_err();
+
+    assert_eq!(
+        error,
+        ConfigError::SameHeader {
+            first: "signature",
+            second: "timestamp",
+            name: "x-timestamp".to_owned(),
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "the HMAC signature header and timestamp header are both `x-timestamp`, so no delivery could pass the check: give each its own header"
+    );
+}
+
+#[test]
+fn signature_and_message_id_in_one_header_rejected() {
+    let error = Auth::hmac(SECRET)
+        .payload_format("{svix-id}.{timestamp}.{body}")
+        .message_id_header("x-signature")
+        .build()
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            &error,
+            ConfigError::SameHeader { first: "signature", second: "message id", name }
+                if name == "x-signature"
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn timestamp_and_message_id_in_one_header_rejected() {
+    let error = Auth::hmac(SECRET)
+        .payload_format("{svix-id}.{timestamp}.{body}")
+        .message_id_header("x-timestamp")
+        .build()
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            ConfigError::SameHeader {
+                first: "timestamp",
+                second: "message id",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn unused_header_may_share_a_name() {
+    // Without a timestamp, the timestamp header is never read, and without
+    // `{svix-id}` neither is the message id header.
+    let built = Auth::hmac(SECRET)
+        .include_timestamp(false)
+        .signature_header("x-timestamp")
+        .message_id_header("x-timestamp")
+        .build();
+
+    assert!(built.is_ok(), "{built:?}");
 }
 
 #[test]
