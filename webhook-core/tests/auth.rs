@@ -7,8 +7,9 @@
 //! Expected signatures are computed here with the `hmac` crate, except the
 //! C10 one, which is taken from the case as Vapi would send it.
 
-use std::sync::Arc;
+use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
@@ -1447,4 +1448,77 @@ async fn c10_receiver_accepts_raw_body() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, serde_json::json!({}));
     assert_eq!(calls, 1);
+}
+
+/// Collects what a `tracing` fmt subscriber writes, to read log lines back.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl LogBuffer {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
+    type Writer = LogBuffer;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[test]
+fn misspelt_placeholder_logged_at_build() {
+    let logs = LogBuffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .finish();
+
+    let built = tracing::subscriber::with_default(subscriber, || {
+        Auth::hmac(SECRET)
+            .include_timestamp(false)
+            .payload_format("{timestmap}.{body}")
+            .build()
+    });
+
+    assert!(built.is_ok(), "{built:?}");
+    let text = logs.text();
+    let line = text
+        .lines()
+        .find(|line| line.contains("placeholder"))
+        .unwrap_or_else(|| panic!("no placeholder warning in {text:?}"));
+    assert!(line.contains("WARN"), "{line}");
+    assert!(line.contains("webhook::config"), "{line}");
+    assert!(line.contains("placeholder=\"{timestmap}\""), "{line}");
+}
+
+#[test]
+fn known_placeholders_log_nothing() {
+    let logs = LogBuffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .finish();
+
+    let built = tracing::subscriber::with_default(subscriber, || {
+        Auth::hmac(SECRET)
+            .payload_format("{svix-id}.{timestamp}.{body}")
+            .build()
+    });
+
+    assert!(built.is_ok(), "{built:?}");
+    assert_eq!(logs.text(), "");
 }
