@@ -271,8 +271,8 @@ fn check_duplicate_tools(cx: &Ctxt, hooks: &HooksImpl) {
 }
 
 /// Returns whether two methods for the same event or tool are alternatives:
-/// both under `#[cfg]`, with different conditions, which the user keeps
-/// exclusive.
+/// both under `#[cfg]`, with different conditions. Whether both conditions
+/// can hold is left to the compiler, through the errors `overlap` emits.
 fn are_alternatives(first: &crate::ast::Method, second: &crate::ast::Method) -> bool {
     let (Some(first), Some(second)) = (first.cfg_predicate(), second.cfg_predicate()) else {
         return false;

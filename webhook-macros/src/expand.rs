@@ -10,6 +10,7 @@ use syn::spanned::Spanned;
 use webhook_catalogue::EventKind;
 
 use crate::ast::{Handler, HooksImpl, Method, Tool};
+use crate::overlap;
 
 /// Generates the user's impl (attributes stripped) followed by the `Hooks`
 /// impl.
@@ -33,10 +34,13 @@ fn with_hooks_impl(krate: &TokenStream, hooks: &HooksImpl, body: TokenStream) ->
     let item = &hooks.item;
     let self_ty = &item.self_ty;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
+    let overlap_errors = overlap::overlap_errors(hooks);
     quote! {
         #item
 
         const _: () = {
+            #overlap_errors
+
             #[automatically_derived]
             impl #impl_generics #krate::Hooks for #self_ty #where_clause {
                 #[allow(

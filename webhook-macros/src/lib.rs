@@ -6,7 +6,8 @@
 //!
 //! The expansion runs in stages, in private modules: `ast` reads the impl
 //! and our attributes, `check` applies the rules the parser cannot see, and
-//! `expand` writes the `Hooks` impl. Errors from every stage are collected
+//! `expand` writes the `Hooks` impl, with `overlap`'s conditional errors for
+//! `#[cfg]` alternatives that can hold together. Errors from every stage are collected
 //! in a `ctxt::Ctxt` and reported together, and the user's impl is always
 //! emitted so the rest of their crate keeps type-checking.
 
@@ -18,6 +19,7 @@ mod check;
 mod crate_path;
 mod ctxt;
 mod expand;
+mod overlap;
 mod suggest;
 
 use proc_macro2::TokenStream;
