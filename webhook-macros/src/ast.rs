@@ -14,7 +14,8 @@ pub(crate) struct HooksImpl {
     pub(crate) item: ItemImpl,
     pub(crate) handlers: Vec<Handler>,
     pub(crate) tools: Vec<Tool>,
-    pub(crate) unhandled: Option<Method>,
+    /// The `#[on(unhandled)]` methods: one, or one per `#[cfg]` condition.
+    pub(crate) unhandled: Vec<Unhandled>,
 }
 
 /// The parts of a method that generated code needs.
@@ -58,6 +59,13 @@ pub(crate) struct Handler {
     pub(crate) attr: syn::Attribute,
 }
 
+/// An `#[on(unhandled)]` method.
+pub(crate) struct Unhandled {
+    pub(crate) method: Method,
+    /// The attribute, for error spans.
+    pub(crate) attr: syn::Attribute,
+}
+
 /// A `#[tool("name")]` method.
 pub(crate) struct Tool {
     pub(crate) attr: ToolAttr,
@@ -69,7 +77,7 @@ pub(crate) struct Tool {
 pub(crate) fn parse(cx: &Ctxt, mut item: ItemImpl) -> HooksImpl {
     let mut handlers = Vec::new();
     let mut tools = Vec::new();
-    let mut unhandled: Option<Method> = None;
+    let mut unhandled = Vec::new();
 
     for impl_item in &mut item.items {
         let ImplItem::Fn(function) = impl_item else {
@@ -109,16 +117,10 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemImpl) -> HooksImpl {
                     method,
                     attr: on.clone(),
                 }),
-                OnTarget::Unhandled => {
-                    if let Some(first) = &unhandled {
-                        cx.error_spanned_by(
-                            on,
-                            format!("`#[on(unhandled)]` is already on `{}`; only one method may take unhandled deliveries", first.ident),
-                        );
-                    } else {
-                        unhandled = Some(method);
-                    }
-                }
+                OnTarget::Unhandled => unhandled.push(Unhandled {
+                    method,
+                    attr: on.clone(),
+                }),
             }
         } else if let Some(tool) = tool_attrs.first() {
             if let Some(attr) = attr::parse_tool(cx, tool) {

@@ -18,12 +18,13 @@ pub(crate) fn check(cx: &Ctxt, hooks: &HooksImpl) {
     for tool in &hooks.tools {
         check_method(cx, &tool.method);
     }
-    if let Some(unhandled) = &hooks.unhandled {
-        check_method(cx, unhandled);
-        check_unhandled_arity(cx, unhandled);
+    for unhandled in &hooks.unhandled {
+        check_method(cx, &unhandled.method);
+        check_unhandled_arity(cx, &unhandled.method);
     }
     check_duplicate_events(cx, hooks);
     check_duplicate_tools(cx, hooks);
+    check_duplicate_unhandled(cx, hooks);
     check_impl_is_plain(cx, hooks);
 }
 
@@ -267,6 +268,24 @@ fn check_duplicate_tools(cx: &Ctxt, hooks: &HooksImpl) {
             );
         }
         earlier.push(tool);
+    }
+}
+
+/// Reports a second `#[on(unhandled)]` method, naming the first.
+fn check_duplicate_unhandled(cx: &Ctxt, hooks: &HooksImpl) {
+    for (index, second) in hooks.unhandled.iter().enumerate() {
+        if let Some(first) = hooks.unhandled[..index]
+            .iter()
+            .find(|first| !are_alternatives(&first.method, &second.method))
+        {
+            cx.error_spanned_by(
+                &second.attr,
+                format!(
+                    "`#[on(unhandled)]` is already on `{}`; one method takes unhandled deliveries (or one per `#[cfg]` condition)",
+                    first.method.ident
+                ),
+            );
+        }
     }
 }
 

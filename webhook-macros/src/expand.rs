@@ -9,7 +9,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use webhook_catalogue::EventKind;
 
-use crate::ast::{Handler, HooksImpl, Method, Tool};
+use crate::ast::{Handler, HooksImpl, Method, Tool, Unhandled};
 use crate::overlap;
 
 /// Generates the user's impl (attributes stripped) followed by the `Hooks`
@@ -65,10 +65,11 @@ fn with_hooks_impl(krate: &TokenStream, hooks: &HooksImpl, body: TokenStream) ->
 /// The body of `handle`: a match on the event kind with one arm per
 /// handled event, tool calls, and the catch-all.
 fn dispatch(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
-    let tool_calls_handler = hooks
+    let tool_calls_handlers: Vec<&Handler> = hooks
         .handlers
         .iter()
-        .find(|handler| handler.event.kind == EventKind::ServerToolCalls);
+        .filter(|handler| handler.event.kind == EventKind::ServerToolCalls)
+        .collect();
 
     // Tool calls always go through `answer_tool_calls`, even with only an
     // `#[on(server.toolCalls)]` handler, so the reply has exactly one entry
@@ -79,10 +80,10 @@ fn dispatch(krate: &TokenStream, hooks: &HooksImpl) -> TokenStream {
         .filter(|handler| handler.event.kind != EventKind::ServerToolCalls)
         .map(|handler| event_arm(krate, handler))
         .collect();
-    if !hooks.tools.is_empty() || tool_calls_handler.is_some() {
-        arms.push(tools_arm(krate, &hooks.tools, tool_calls_handler));
+    if !hooks.tools.is_empty() || !tool_calls_handlers.is_empty() {
+        arms.push(tools_arm(krate, &hooks.tools, &tool_calls_handlers));
     }
-    let otherwise = unhandled_arms(krate, hooks.unhandled.as_ref());
+    let otherwise = unhandled_arms(krate, &hooks.unhandled);
 
     quote! {
         match __delivery.kind() {
@@ -251,50 +252,25 @@ fn return_span(method: &Method) -> Span {
 
 /// The tool-calls arm when `#[tool]` methods exist: each call goes to its
 /// tool method; calls no tool claims go to the `#[on(server.toolCalls)]`
-/// handler if there is one.
-fn tools_arm(
-    krate: &TokenStream,
-    tools: &[Tool],
-    tool_calls_handler: Option<&Handler>,
-) -> TokenStream {
+/// handler if there is one, or to whichever of its `#[cfg]` alternatives is
+/// compiled in.
+fn tools_arm(krate: &TokenStream, tools: &[Tool], tool_calls_handlers: &[&Handler]) -> TokenStream {
     let kind = kind_path(krate, EventKind::ServerToolCalls);
     let claims = tools.iter().map(|tool| tool_claim(krate, tool));
-    let no_handler = quote!(#krate::__private::None::<#krate::__private::NoToolCallsHandler>);
-    let unclaimed = match tool_calls_handler {
-        Some(handler) => {
-            let payload = payload_path(krate, handler);
-            let call = handler_call(krate, &handler.method, &payload);
-            let into_result = handler_result(krate, &handler.method, &payload);
-            let handler_value = quote! {
-                #krate::__private::Some(move |__subset: #payload| async move {
-                    let mut __payload: #krate::__private::Option<#payload> =
-                        #krate::__private::Some(__subset);
-                    let __out = #call;
-                    #into_result
-                })
-            };
-            // A handler compiled out leaves its calls to the tools, or
-            // unanswered, as if it were not written.
-            match handler.method.cfg_predicate() {
-                Some(predicate) => quote! {
-                    #[cfg(#predicate)]
-                    let __unclaimed = #handler_value;
-                    #[cfg(not(#predicate))]
-                    let __unclaimed = #no_handler;
-                },
-                None => quote!(let __unclaimed = #handler_value;),
-            }
+    let unclaimed = unclaimed_handler(krate, tool_calls_handlers);
+
+    // With no tool methods, the arm exists only when a handler does.
+    let arm_cfgs = if tools.is_empty() {
+        match any_predicate(tool_calls_handlers.iter().map(|handler| &handler.method)) {
+            Some(predicate) => quote!(#[cfg(#predicate)]),
+            None => TokenStream::new(),
         }
-        None => quote!(let __unclaimed = #no_handler;),
-    };
-    // With no tool methods, the arm exists only when the handler does.
-    let arm_cfgs = match tool_calls_handler {
-        Some(handler) if tools.is_empty() => handler.method.cfgs.clone(),
-        _ => Vec::new(),
+    } else {
+        TokenStream::new()
     };
 
     quote! {
-        #(#arm_cfgs)*
+        #arm_cfgs
         #krate::__private::Some(#kind) => {
             // Calls that do not decode are set aside with an `error` entry
             // each, so one malformed call does not fail the others.
@@ -317,6 +293,55 @@ fn tools_arm(
                 #krate::__private::into_checked_http_reply(__reply, __delivery),
             ))
         }
+    }
+}
+
+/// Binds `__unclaimed` to the `#[on(server.toolCalls)]` handler as a
+/// closure, one binding per `#[cfg]` alternative, or to `None` when no
+/// handler is compiled in.
+fn unclaimed_handler(krate: &TokenStream, handlers: &[&Handler]) -> TokenStream {
+    let mut bindings = TokenStream::new();
+    for handler in handlers {
+        let payload = payload_path(krate, handler);
+        let call = handler_call(krate, &handler.method, &payload);
+        let into_result = handler_result(krate, &handler.method, &payload);
+        let cfgs = &handler.method.cfgs;
+        bindings.extend(quote! {
+            #(#cfgs)*
+            let __unclaimed = #krate::__private::Some(move |__subset: #payload| async move {
+                let mut __payload: #krate::__private::Option<#payload> =
+                    #krate::__private::Some(__subset);
+                let __out = #call;
+                #into_result
+            });
+        });
+    }
+
+    // A handler compiled out leaves its calls to the tools, or unanswered,
+    // as if it were not written.
+    let no_handler = quote! {
+        let __unclaimed = #krate::__private::None::<#krate::__private::NoToolCallsHandler>;
+    };
+    match any_predicate(handlers.iter().map(|handler| &handler.method)) {
+        Some(predicate) => bindings.extend(quote! {
+            #[cfg(not(#predicate))]
+            #no_handler
+        }),
+        None if handlers.is_empty() => bindings.extend(no_handler),
+        None => {}
+    }
+    bindings
+}
+
+/// Returns `any(A, B, ..)` of the methods' `#[cfg]` conditions: the
+/// condition under which one of them is compiled in. `None` when there are
+/// no methods or one of them has no `#[cfg]`, so one is always compiled in.
+fn any_predicate<'a>(methods: impl IntoIterator<Item = &'a Method>) -> Option<TokenStream> {
+    let predicates: Option<Vec<TokenStream>> =
+        methods.into_iter().map(Method::cfg_predicate).collect();
+    match predicates {
+        Some(predicates) if !predicates.is_empty() => Some(quote!(any(#(#predicates),*))),
+        _ => None,
     }
 }
 
@@ -379,24 +404,30 @@ fn tool_claim(krate: &TokenStream, tool: &Tool) -> TokenStream {
     }
 }
 
-/// Returns the arm for deliveries no handler takes, or two arms when the
-/// catch-all has `#[cfg]`: its own, and one that leaves deliveries
-/// unhandled when it is compiled out.
-fn unhandled_arms(krate: &TokenStream, unhandled: Option<&Method>) -> TokenStream {
-    let not_handled = quote!(_ => #krate::__private::Ok(#krate::Handled::NotHandled),);
-    let Some(method) = unhandled else {
-        return not_handled;
-    };
-    let body = unhandled_body(krate, method);
-    match method.cfg_predicate() {
-        Some(predicate) => quote! {
-            #[cfg(#predicate)]
+/// Returns the arms for deliveries no handler takes: one per
+/// `#[on(unhandled)]` method, under that method's `#[cfg]`, and one that
+/// leaves deliveries unhandled when none of them is compiled in.
+fn unhandled_arms(krate: &TokenStream, unhandled: &[Unhandled]) -> TokenStream {
+    let mut arms = TokenStream::new();
+    for catch_all in unhandled {
+        let body = unhandled_body(krate, &catch_all.method);
+        let cfgs = &catch_all.method.cfgs;
+        arms.extend(quote! {
+            #(#cfgs)*
             _ => { #body }
+        });
+    }
+
+    let not_handled = quote!(_ => #krate::__private::Ok(#krate::Handled::NotHandled),);
+    match any_predicate(unhandled.iter().map(|catch_all| &catch_all.method)) {
+        Some(predicate) => arms.extend(quote! {
             #[cfg(not(#predicate))]
             #not_handled
-        },
-        None => quote!(_ => { #body }),
+        }),
+        None if unhandled.is_empty() => arms.extend(not_handled),
+        None => {}
     }
+    arms
 }
 
 /// Returns the body of the arm that calls the `#[on(unhandled)]` method.

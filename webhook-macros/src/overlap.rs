@@ -1,6 +1,6 @@
 //! Errors for `#[cfg]` alternatives that can be compiled in together.
 //!
-//! One event or tool may have several methods when each has its
+//! One event, tool or catch-all may have several methods when each has its
 //! own `#[cfg]` condition. The macro cannot evaluate those conditions, and
 //! conditions that differ in text can still hold together (`unix` and
 //! `target_os = "linux"`), so for each pair it emits
@@ -12,8 +12,8 @@ use quote::{ToTokens, quote};
 
 use crate::ast::{HooksImpl, Method};
 
-/// One method that takes a route (an event or a tool name), with the tokens
-/// its error points at.
+/// One method that takes a route (an event, a tool name or unhandled
+/// deliveries), with the tokens its error points at.
 struct Route<'a> {
     /// The verb phrase for messages, e.g. ``handle `server.hang` ``.
     takes: String,
@@ -44,6 +44,13 @@ pub(crate) fn overlap_errors(hooks: &HooksImpl) -> TokenStream {
             takes: format!("answer tool `{}`", tool.attr.name.value()),
             method: &tool.method,
             marker: tool.attr.name.to_token_stream(),
+        });
+    }
+    for unhandled in &hooks.unhandled {
+        routes.push(Route {
+            takes: "take unhandled deliveries".to_owned(),
+            method: &unhandled.method,
+            marker: unhandled.attr.to_token_stream(),
         });
     }
 

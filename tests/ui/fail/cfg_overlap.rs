@@ -1,4 +1,4 @@
-// Methods for one event or tool under `#[cfg]` conditions that differ in text but hold together are an error on the second.
+// Methods for one event, tool or catch-all under `#[cfg]` conditions that differ in text but hold together are an error on the second.
 use webhook_core::events::StatusUpdate;
 use webhook_core::{HandlerError, webhook_hooks};
 
@@ -25,6 +25,14 @@ impl Receptionist {
     async fn lookup_again(&self, _args: serde_json::Value) -> Result<String, HandlerError> {
         Ok(String::new())
     }
+
+    #[cfg(all())]
+    #[on(unhandled)]
+    fn anything(&self) {}
+
+    #[cfg(any(all()))]
+    #[on(unhandled)]
+    fn anything_again(&self) {}
 }
 
 fn main() {}
