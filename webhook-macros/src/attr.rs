@@ -191,6 +191,15 @@ pub(crate) fn parse_tool(cx: &Ctxt, attr: &syn::Attribute) -> Option<ToolAttr> {
             }
             input.parse::<Token![=]>()?;
             let value: LitInt = input.parse()?;
+            if !value.suffix().is_empty() {
+                return Err(syn::Error::new(
+                    value.span(),
+                    format!(
+                        "invalid suffix `{}` on `timeout_ms`: the value is a plain number of milliseconds, e.g. `timeout_ms = 2000` for two seconds",
+                        value.suffix()
+                    ),
+                ));
+            }
             let millis: u64 = value.base10_parse()?;
             if millis == 0 {
                 return Err(syn::Error::new(
