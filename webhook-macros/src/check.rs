@@ -51,13 +51,16 @@ fn check_method(cx: &Ctxt, method: &Method) {
         ),
     }
 
-    if !has_only_lifetime_generics(&sig.generics) {
-        cx.error_spanned_by(
-            &sig.generics,
-            format!(
-                "handler `{name}` cannot have type or const parameters; generated code calls it with concrete types"
-            ),
-        );
+    // A `where` clause adds no parameters, so it is left to the compiler.
+    for param in &sig.generics.params {
+        if !matches!(param, syn::GenericParam::Lifetime(_)) {
+            cx.error_spanned_by(
+                param,
+                format!(
+                    "handler `{name}` cannot have type or const parameters; generated code calls it with concrete types"
+                ),
+            );
+        }
     }
     if let Some(unsafety) = &sig.unsafety {
         cx.error_spanned_by(unsafety, format!("handler `{name}` cannot be `unsafe`"));
@@ -68,22 +71,6 @@ fn check_method(cx: &Ctxt, method: &Method) {
     if let Some(variadic) = &sig.variadic {
         cx.error_spanned_by(variadic, format!("handler `{name}` cannot be variadic"));
     }
-}
-
-/// Returns whether every generic parameter and `where` bound is about
-/// lifetimes, which the compiler infers at the call.
-fn has_only_lifetime_generics(generics: &syn::Generics) -> bool {
-    let params = generics
-        .params
-        .iter()
-        .all(|param| matches!(param, syn::GenericParam::Lifetime(_)));
-    let predicates = generics.where_clause.iter().all(|clause| {
-        clause
-            .predicates
-            .iter()
-            .all(|predicate| matches!(predicate, syn::WherePredicate::Lifetime(_)))
-    });
-    params && predicates
 }
 
 /// Returns whether the receiver is `&self`, `&'a self` or `self: &T`.

@@ -41,8 +41,8 @@ use proc_macro2::TokenStream;
 ///
 /// - take `&self`. A handler may be an `async fn`, a `fn`, or a `fn`
 ///   returning `impl Future<Output = R>`, which is awaited like an
-///   `async fn` returning `R`. It may have lifetime parameters but no type
-///   or const parameters;
+///   `async fn` returning `R`. It may have lifetime parameters and a
+///   `where` clause but no type or const parameters;
 /// - take, in any order, the event's payload type (e.g. `EndOfCallReport`),
 ///   `&Delivery<'_>` (wire type, call id, raw message) and `&HeaderMap`; the
 ///   payload is decoded only when a handler takes it, and a handler that

@@ -1,7 +1,7 @@
-// Handlers with lifetime parameters, handlers written as a `fn` that
-// returns `impl Future`, and receivers written with their type
-// (`self: &Forms`, `self: &self::Forms`) are called and awaited like any
-// other.
+// Handlers with lifetime parameters or a `where` clause without generic
+// parameters, handlers written as a `fn` that returns `impl Future`, and
+// receivers written with their type (`self: &Forms`, `self: &self::Forms`)
+// are called and awaited like any other.
 use std::future::Future;
 
 use webhook_core::events::{EndOfCallReport, StatusUpdate};
@@ -22,6 +22,13 @@ impl Forms {
     #[on(server.assistantRequest)]
     fn choose(&self) -> impl Future<Output = AssistantRequestReply> + Send + '_ {
         async { AssistantRequestReply::assistant_id("asst-future") }
+    }
+
+    #[on(server.hang)]
+    fn hang(&self)
+    where
+        Self: Sized,
+    {
     }
 
     #[on(server.endOfCallReport)]
