@@ -35,12 +35,7 @@ fn with_hooks_impl(krate: &TokenStream, hooks: &HooksImpl, body: TokenStream) ->
     let self_ty = &item.self_ty;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
     let overlap_errors = overlap::overlap_errors(hooks);
-    quote! {
-        #item
-
-        const _: () = {
-            #overlap_errors
-
+    let hooks_impl = quote! {
             #[automatically_derived]
             impl #impl_generics #krate::Hooks for #self_ty #where_clause {
                 #[allow(
@@ -58,8 +53,78 @@ fn with_hooks_impl(krate: &TokenStream, hooks: &HooksImpl, body: TokenStream) ->
                     async move { #body }
                 }
             }
+    };
+    let shields = local_shields(&hooks_impl);
+
+    quote! {
+        #item
+
+        const _: () = {
+            #overlap_errors
+
+            #shields
+
+            #hooks_impl
         };
     }
+}
+
+/// The locals that generated code binds, besides `__arg0`, `__arg1`, ...
+const LOCAL_NAMES: &[&str] = &[
+    "__delivery",
+    "__payload",
+    "__out",
+    "__reply",
+    "__future",
+    "__message",
+    "__invalid",
+    "__unclaimed",
+    "__subset",
+    "__call",
+    "__arguments",
+    "__error",
+];
+
+/// Declares a function named like each local that `hooks_impl` binds, to be
+/// placed in the block around it.
+///
+/// A user's `struct __out;` or `const __out: u8` in the module would turn
+/// `let __out = ..` into a pattern that matches that item. Name resolution
+/// finds these functions first, and a `let` may shadow a function, so every
+/// local stays a fresh binding. `Span::mixed_site()` on the locals would
+/// not help: it hides them from the user's locals, but items in the module
+/// still resolve at the call site.
+fn local_shields(hooks_impl: &TokenStream) -> TokenStream {
+    let mut names = std::collections::BTreeSet::new();
+    collect_locals(hooks_impl, &mut names);
+    let shields = names.into_iter().map(|name| {
+        let ident = syn::Ident::new(&name, Span::call_site());
+        quote! {
+            #[allow(dead_code)]
+            fn #ident() {}
+        }
+    });
+    quote!(#(#shields)*)
+}
+
+fn collect_locals(tokens: &TokenStream, names: &mut std::collections::BTreeSet<String>) {
+    for tree in tokens.clone() {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) if is_local(&ident) => {
+                names.insert(ident.to_string());
+            }
+            proc_macro2::TokenTree::Group(group) => collect_locals(&group.stream(), names),
+            _ => {}
+        }
+    }
+}
+
+fn is_local(ident: &proc_macro2::Ident) -> bool {
+    let name = ident.to_string();
+    let is_argument = name
+        .strip_prefix("__arg")
+        .is_some_and(|index| !index.is_empty() && index.bytes().all(|byte| byte.is_ascii_digit()));
+    is_argument || LOCAL_NAMES.contains(&name.as_str())
 }
 
 /// The body of `handle`: a match on the event kind with one arm per

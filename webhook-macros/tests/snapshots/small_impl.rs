@@ -14,6 +14,32 @@ impl Receptionist {
     fn helper(&self) {}
 }
 const _: () = {
+    #[allow(dead_code)]
+    fn __arg0() {}
+    #[allow(dead_code)]
+    fn __arg1() {}
+    #[allow(dead_code)]
+    fn __arguments() {}
+    #[allow(dead_code)]
+    fn __call() {}
+    #[allow(dead_code)]
+    fn __delivery() {}
+    #[allow(dead_code)]
+    fn __error() {}
+    #[allow(dead_code)]
+    fn __future() {}
+    #[allow(dead_code)]
+    fn __invalid() {}
+    #[allow(dead_code)]
+    fn __message() {}
+    #[allow(dead_code)]
+    fn __out() {}
+    #[allow(dead_code)]
+    fn __payload() {}
+    #[allow(dead_code)]
+    fn __reply() {}
+    #[allow(dead_code)]
+    fn __unclaimed() {}
     #[automatically_derived]
     impl ::webhook_core::Hooks for Receptionist {
         #[allow(
