@@ -491,6 +491,17 @@ mod tests {
     }
 
     #[test]
+    fn lone_surrogate_in_type_reads_as_replacement() {
+        let delivery = parse(
+            Namespace::Server,
+            r#"{"message":{"type":"status-update\udc00","call":{"id":"call-1"}}}"#,
+        )
+        .expect("a string type");
+        assert_eq!(delivery.wire_type(), "status-update\u{fffd}");
+        assert_eq!(delivery.kind(), None);
+    }
+
+    #[test]
     fn nested_type_is_not_the_message_type() {
         let result = parse(
             Namespace::Server,
@@ -528,7 +539,6 @@ mod tests {
         for message in [
             r#"{"call":"call-1","type":"status-update"}"#,
             r#"{"call":{"id":7},"type":"status-update"}"#,
-            r#"{"call":{"id":"a","id":"b"},"type":"status-update"}"#,
             r#"{"call":null,"chat":["chat-1"],"type":"status-update"}"#,
         ] {
             let body = format!(r#"{{"message":{message}}}"#);
@@ -780,6 +790,14 @@ mod tests {
             (
                 r#"{"type":"status-update","call":{"id":"c-\u0031"}}"#,
                 Some("c-1"),
+            ),
+            (
+                r#"{"type":"status-update","call":{"id":"a","id":"b"}}"#,
+                Some("b"),
+            ),
+            (
+                r#"{"type":"status-update","call":{"id":"c-\ud83d"}}"#,
+                Some("c-\u{fffd}"),
             ),
         ] {
             let body = format!(r#"{{"message":{message}}}"#);

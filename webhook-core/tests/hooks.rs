@@ -588,6 +588,26 @@ async fn unhandled_body_is_not_read_past_type() {
 }
 
 #[tokio::test]
+async fn lone_surrogate_in_type_is_unknown_type() {
+    // The type reads as "status-update" and U+FFFD, as payload strings do,
+    // which names no event: acknowledged, not rejected as missing.
+    let receiver = Receiver::builder(Slow)
+        .auth(Auth::none())
+        .build()
+        .expect("valid settings");
+
+    let (status, reply) = send_bytes(
+        &receiver,
+        Namespace::Server,
+        br#"{"message":{"type":"status-update\ud83d","call":{"id":"c"}}}"#,
+    )
+    .await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(reply, json!({}));
+}
+
+#[tokio::test]
 async fn strict_receiver_checks_unhandled_bodies() {
     let receiver = Receiver::builder(Slow)
         .auth(Auth::none())

@@ -26,6 +26,7 @@ use serde_json::value::RawValue;
 use webhook_catalogue::Namespace;
 
 use super::MalformedDelivery;
+use super::surrogates::replace_lone_surrogates;
 use crate::events::lenient::WireStr;
 
 /// The result of the pass: the message's text, its wire type and its call id.
@@ -278,12 +279,26 @@ impl<'a> Fields<'a> {
     fn record(&mut self, key: Key, value: &'a RawValue) {
         match key {
             Key::Type if self.wire_type.is_none() => {
-                let wire_type = serde_json::from_str::<WireStr<'a>>(value.get()).ok();
-                self.wire_type = Some(wire_type.map(WireStr::into_cow));
+                self.wire_type = Some(read_string(value));
             }
             Key::Call => self.call = Some(value),
             Key::Chat => self.chat = Some(value),
             _ => {}
+        }
+    }
+}
+
+/// Reads a JSON string value, or returns `None` when it is not one. A lone
+/// surrogate escape in it reads as U+FFFD, as it does in a payload's
+/// strings, so a `type` with one is unknown rather than missing.
+fn read_string(value: &RawValue) -> Option<Cow<'_, str>> {
+    match serde_json::from_str::<WireStr<'_>>(value.get()) {
+        Ok(wire_type) => Some(wire_type.into_cow()),
+        Err(_) => {
+            let repaired = replace_lone_surrogates(value.get())?;
+            serde_json::from_str::<String>(&repaired)
+                .ok()
+                .map(Cow::Owned)
         }
     }
 }
@@ -486,18 +501,44 @@ impl Key {
 }
 
 /// Reads `id` from a raw `call` or `chat` value, or `None` when it is not an
-/// object with one string `id`.
+/// object whose last `id` is a string. The last `id` counts, and a lone
+/// surrogate escape in it reads as U+FFFD, as in the decoded payload.
 fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
-    #[derive(Deserialize)]
-    struct CallPeek<'a> {
-        #[serde(borrow, default)]
-        id: Option<WireStr<'a>>,
-    }
-
     // A RawValue has no surrounding whitespace, so the first byte decides.
     if !call.get().starts_with('{') {
         return None;
     }
-    let id = serde_json::from_str::<CallPeek<'_>>(call.get()).ok()?.id?;
-    Some(id.into_cow())
+    let LastId(id) = serde_json::from_str(call.get()).ok()?;
+    read_string(id?)
+}
+
+/// The last `id` value of an object, as raw JSON.
+struct LastId<'a>(Option<&'a RawValue>);
+
+impl<'de> Deserialize<'de> for LastId<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LastIdVisitor)
+    }
+}
+
+struct LastIdVisitor;
+
+impl<'de> Visitor<'de> for LastIdVisitor {
+    type Value = LastId<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<WireStr<'de>>()? {
+            if key.as_str() == "id" {
+                id = Some(map.next_value::<&'de RawValue>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(LastId(id))
+    }
 }
