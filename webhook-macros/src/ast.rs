@@ -81,6 +81,7 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemImpl) -> HooksImpl {
 
     for impl_item in &mut item.items {
         let ImplItem::Fn(function) = impl_item else {
+            reject_markers_off_methods(cx, impl_item);
             continue;
         };
         let (on_attrs, tool_attrs) = take_our_attrs(function);
@@ -138,6 +139,32 @@ pub(crate) fn parse(cx: &Ctxt, mut item: ItemImpl) -> HooksImpl {
         tools,
         unhandled,
     }
+}
+
+/// Reports and removes `#[on]` and `#[tool]` on an associated const, type
+/// or macro call, so the user sees where the marker goes instead of the
+/// compiler's "cannot find attribute".
+fn reject_markers_off_methods(cx: &Ctxt, impl_item: &mut ImplItem) {
+    let (attrs, kind) = match impl_item {
+        ImplItem::Const(constant) => (&mut constant.attrs, "an associated const"),
+        ImplItem::Type(alias) => (&mut alias.attrs, "an associated type"),
+        ImplItem::Macro(call) => (&mut call.attrs, "a macro call"),
+        _ => return,
+    };
+    attrs.retain(|attr| {
+        let marker = if attr.path().is_ident("on") {
+            "on"
+        } else if attr.path().is_ident("tool") {
+            "tool"
+        } else {
+            return true;
+        };
+        cx.error_spanned_by(
+            attr,
+            format!("`#[{marker}]` goes on a method, not on {kind}"),
+        );
+        false
+    });
 }
 
 /// Reports and removes `#[cfg_attr(.., on(..))]` and
