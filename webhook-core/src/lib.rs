@@ -67,6 +67,7 @@ pub mod receiver;
 pub mod reply;
 pub mod tools;
 
+mod log_text;
 mod payload_impls;
 
 pub use auth::{Auth, AuthRejection, BearerBuilder, HmacAlgorithm, HmacBuilder, SignatureEncoding};

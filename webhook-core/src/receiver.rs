@@ -16,6 +16,7 @@ use crate::auth::Auth;
 use crate::config::ConfigError;
 use crate::delivery::{DecodeError, Delivery};
 use crate::hooks::{Handled, HookError, Hooks};
+use crate::log_text::without_received_values;
 use crate::reply::{
     AssistantRequestReply, CampaignPredialReply, EventReply, FunctionCallReply,
     HandoffDestinationReply, HttpReply, KnowledgeBaseReply, TransferDestinationReply,
@@ -166,7 +167,7 @@ impl<H: Hooks> Receiver<H> {
         let mut delivery = match Delivery::parse(namespace, headers, body) {
             Ok(delivery) => delivery,
             Err(error) => {
-                tracing::warn!(target: "webhook::rejection", %error, "delivery rejected: malformed body");
+                tracing::warn!(target: "webhook::rejection", error = %without_received_values(&error.to_string()), "delivery rejected: malformed body");
                 return HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string());
             }
         };
@@ -233,7 +234,7 @@ impl<H: Hooks> Receiver<H> {
                 // Broken JSON after `type` is the same mistake as broken JSON
                 // before it, so it gets the same 400 as a body that cannot
                 // be routed, whatever the event.
-                tracing::warn!(target: "webhook::rejection", event = delivery.wire_type(), %error, "delivery rejected: malformed body");
+                tracing::warn!(target: "webhook::rejection", event = delivery.wire_type(), error = %without_received_values(&error.to_string()), "delivery rejected: malformed body");
                 HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string())
             }
             Ok(Err(HookError::Decode(error))) => {
@@ -243,17 +244,17 @@ impl<H: Hooks> Receiver<H> {
                 let text = error.to_string();
                 match self.error_shape(delivery, &text) {
                     Some(reply) => {
-                        tracing::error!(target: "webhook::rejection", call_id = delivery.call_id().unwrap_or("-"), %error, "payload does not decode; sent the event's error reply");
+                        tracing::error!(target: "webhook::rejection", call_id = delivery.call_id().unwrap_or("-"), error = %without_received_values(&text), "payload does not decode; sent the event's error reply");
                         reply
                     }
                     None => {
-                        tracing::warn!(target: "webhook::rejection", %error, "delivery rejected: payload does not decode");
+                        tracing::warn!(target: "webhook::rejection", error = %without_received_values(&text), "delivery rejected: payload does not decode");
                         HttpReply::error(StatusCode::BAD_REQUEST, &text)
                     }
                 }
             }
             Ok(Err(HookError::Handler(error))) => {
-                tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), %error, "handler failed");
+                tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), error = %without_received_values(&error.to_string()), "handler failed");
                 self.failure_reply(delivery, &error.to_string())
             }
             Err(_panic) => {
@@ -273,7 +274,7 @@ impl<H: Hooks> Receiver<H> {
         match delivery.check() {
             Ok(()) => HttpReply::empty(),
             Err(error) => {
-                tracing::warn!(target: "webhook::rejection", event = delivery.wire_type(), %error, "delivery rejected: malformed body");
+                tracing::warn!(target: "webhook::rejection", event = delivery.wire_type(), error = %without_received_values(&error.to_string()), "delivery rejected: malformed body");
                 HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string())
             }
         }

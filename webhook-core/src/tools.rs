@@ -25,6 +25,7 @@ use tokio::time::Instant;
 use crate::delivery::Delivery;
 use crate::events::{ToolCall, ToolCalls};
 use crate::hooks::HandlerError;
+use crate::log_text::without_received_values;
 use crate::reply::{ToolCallResult, ToolCallsReply};
 
 /// How long tool calls may run: `default` for a tool without its own
@@ -357,7 +358,7 @@ async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> To
     match outcome {
         Ok(Ok(Ok(output))) => success(call, output),
         Ok(Ok(Err(error))) => {
-            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, %error, "tool call failed");
+            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, error = %without_received_values(&error.to_string()), "tool call failed");
             let result = ToolCallResult::failure(&call.id, call.name(), error.to_string());
             match error.spoken_message() {
                 Some(content) => result.with_spoken_message(content),
@@ -429,8 +430,8 @@ where
     match outcome {
         Ok(Ok(reply)) => reply.results,
         Ok(Err(error)) => {
-            tracing::warn!(target: "webhook::tool", %error, "tool-calls handler failed");
             let text = error.to_string();
+            tracing::warn!(target: "webhook::tool", error = %without_received_values(&text), "tool-calls handler failed");
             ids.into_iter()
                 .map(|(id, name)| ToolCallResult::failure(id, name, text.clone()))
                 .collect()

@@ -19,6 +19,7 @@ use crate::delivery::{DecodeError, Delivery};
 use crate::events::lenient::WireStr;
 use crate::events::{ToolCall, ToolCalls};
 use crate::hooks::HookError;
+use crate::log_text::without_received_values;
 use crate::reply::{ToolCallResult, ToolCallsReply};
 
 /// The calls of a tool-calls message that do not fit [`ToolCall`]: their
@@ -108,7 +109,7 @@ pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidC
                     first = false;
                 }
                 Err(text) => {
-                    tracing::warn!(target: "webhook::tool", call_id = delivery.call_id().unwrap_or("-"), error = %text, "tool call does not decode");
+                    tracing::warn!(target: "webhook::tool", call_id = delivery.call_id().unwrap_or("-"), error = %without_received_values(&text), "tool call does not decode");
                     invalid.0.push((index, failure_for(call, text)));
                 }
             }

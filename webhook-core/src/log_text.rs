@@ -1,0 +1,117 @@
+//! Error text made fit for logs: serde quotes the value it could not use
+//! (`invalid type: string "Jane Roe +15555550101", expected u32`), and in a
+//! webhook that value is often what the caller said or their number. The
+//! reply to Vapi keeps the whole text, because the model reads it to correct
+//! its arguments; the log lines at `warn` and `error` leave the value out.
+
+use std::borrow::Cow;
+
+/// The serde messages that quote a received value, each followed by the
+/// value's kind (for the first two) and then the value itself.
+const MARKERS: [&str; 3] = ["invalid type: ", "invalid value: ", "unknown variant "];
+
+/// The text serde writes after the value, before what was expected.
+const EXPECTED: &str = ", expected ";
+
+/// Returns `text` without the received value serde quotes in it, keeping
+/// the value's kind: `invalid type: string, expected u32`. Text without
+/// such a message is returned as it is.
+///
+/// serde writes a string value in double quotes and other values in
+/// backticks, and a string may contain anything, `, expected ` included.
+/// So the value is taken to end at the last `, expected `, and when there
+/// is none, everything after the kind is left out.
+pub(crate) fn without_received_values(text: &str) -> Cow<'_, str> {
+    let Some(marker_end) = MARKERS
+        .iter()
+        .find_map(|marker| Some(text.find(marker)? + marker.len()))
+    else {
+        return Cow::Borrowed(text);
+    };
+
+    let value_end = text[marker_end..]
+        .rfind(EXPECTED)
+        .map_or(text.len(), |at| marker_end + at);
+    // The value opens with the first quote or backtick after the kind.
+    let Some(value_start) = text[marker_end..value_end]
+        .find(['"', '`'])
+        .map(|at| marker_end + at)
+    else {
+        return Cow::Borrowed(text);
+    };
+
+    let kind = text[..value_start].trim_end();
+    let mut redacted = String::with_capacity(kind.len() + text.len() - value_end);
+    redacted.push_str(kind);
+    redacted.push_str(&text[value_end..]);
+    Cow::Owned(redacted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_received_values;
+
+    #[test]
+    fn string_value_left_out() {
+        assert_eq!(
+            without_received_values(
+                r#"invalid arguments at `partySize`: invalid type: string "Jane Roe +15555550101", expected u32"#
+            ),
+            "invalid arguments at `partySize`: invalid type: string, expected u32"
+        );
+    }
+
+    #[test]
+    fn backtick_values_left_out() {
+        assert_eq!(
+            without_received_values("invalid type: integer `15555550199`, expected a string"),
+            "invalid type: integer, expected a string"
+        );
+        assert_eq!(
+            without_received_values("invalid value: floating point `1.5`, expected a whole number"),
+            "invalid value: floating point, expected a whole number"
+        );
+        assert_eq!(
+            without_received_values("unknown variant `Jane`, expected one of `a`, `b`"),
+            "unknown variant, expected one of `a`, `b`"
+        );
+    }
+
+    #[test]
+    fn value_containing_expected_left_out() {
+        assert_eq!(
+            without_received_values(r#"invalid type: string "x, expected y", expected u32"#),
+            "invalid type: string, expected u32"
+        );
+    }
+
+    #[test]
+    fn value_without_expected_left_out() {
+        assert_eq!(
+            without_received_values(r#"invalid type: string "+15555550101"#),
+            "invalid type: string"
+        );
+    }
+
+    #[test]
+    fn kinds_without_value_kept() {
+        for text in [
+            "invalid type: map, expected a string",
+            "invalid type: map, expected `Order`",
+        ] {
+            assert_eq!(without_received_values(text), text);
+        }
+    }
+
+    #[test]
+    fn other_messages_unchanged() {
+        for text in [
+            "missing field `orderId`",
+            "invalid length 3, expected 2 elements",
+            "expected value at line 1 column 2",
+            "",
+        ] {
+            assert_eq!(without_received_values(text), text);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! What the receiver logs about a field that does not decode: the path and
+//! the kind of value, never the value, which is often what the caller said
+//! or their number. The reply to Vapi keeps the value, for the model.
+
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use webhook_core::events::StatusUpdate;
+use webhook_core::{Auth, Namespace, Receiver, webhook_hooks};
+
+const PHONE: &str = "15555550101";
+
+struct Bookings;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Booking {
+    party_size: u32,
+}
+
+#[webhook_hooks]
+impl Bookings {
+    #[tool("book")]
+    async fn book(&self, args: Booking) -> String {
+        format!("booked for {}", args.party_size)
+    }
+
+    #[on(server.statusUpdate)]
+    async fn status(&self, _update: StatusUpdate) {}
+}
+
+/// Collects what a `tracing` fmt subscriber writes.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
+    type Writer = LogBuffer;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Sends `message` to a receiver of `Bookings` and returns the reply and
+/// every log line written at `debug` or above while it was handled.
+async fn send_logged(message: Value) -> (StatusCode, Value, String) {
+    let logs = LogBuffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(logs.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let receiver = Receiver::builder(Bookings)
+        .auth(Auth::none())
+        .build()
+        .expect("valid settings");
+
+    let body = serde_json::to_vec(&json!({ "message": message })).expect("body");
+    let reply = receiver
+        .receive(Namespace::Server, &HeaderMap::new(), &body)
+        .await;
+
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let reply_json = serde_json::from_slice(&reply.body).expect("JSON reply");
+    (reply.status, reply_json, text)
+}
+
+#[tokio::test]
+async fn tool_argument_value_not_logged() {
+    let (status, reply, logs) = send_logged(json!({
+        "type": "tool-calls",
+        "toolCallList": [{"id": "t1", "type": "function", "function": {
+            "name": "book",
+            "arguments": {"partySize": format!("Jane Roe +{PHONE}")},
+        }}],
+    }))
+    .await;
+
+    assert_eq!(status, StatusCode::OK);
+    let error = reply["results"][0]["error"]
+        .as_str()
+        .expect("an error entry");
+    assert!(error.contains(PHONE), "the model reads the value: {error}");
+    assert!(!logs.contains(PHONE), "{logs}");
+    assert!(
+        logs.contains("invalid arguments at `partySize`: invalid type: string, expected u32"),
+        "{logs}"
+    );
+}
+
+#[tokio::test]
+async fn message_field_value_not_logged() {
+    let (status, reply, logs) = send_logged(json!({
+        "type": "status-update",
+        "status": "in-progress",
+        "customer": {"number": 15555550101u64},
+    }))
+    .await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(reply["error"].as_str().is_some(), "{reply}");
+    assert!(!logs.contains(PHONE), "{logs}");
+    assert!(
+        logs.contains("at `customer.number`: invalid type: integer, expected a string"),
+        "{logs}"
+    );
+}
+
+#[tokio::test]
+async fn tool_call_message_field_value_not_logged() {
+    // A message-level field that does not decode fails every call, and the
+    // error the calls get is logged.
+    let (status, reply, logs) = send_logged(json!({
+        "type": "tool-calls",
+        "customer": {"number": 15555550101u64},
+        "toolCallList": [{"id": "t1", "type": "function", "function": {
+            "name": "book", "arguments": {"partySize": 2},
+        }}],
+    }))
+    .await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(reply["results"][0]["error"].as_str().is_some(), "{reply}");
+    assert!(!logs.contains(PHONE), "{logs}");
+}
