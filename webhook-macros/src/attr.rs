@@ -37,7 +37,21 @@ pub(crate) fn parse_on(cx: &Ctxt, attr: &syn::Attribute) -> Option<OnTarget> {
         }
     };
 
+    let (tokens, extra) = split_at_comma(tokens);
+    if let Some(extra) = &extra {
+        cx.error_spanned_by(extra, unexpected_after_event_message(extra));
+    }
+
     let parser = |input: ParseStream<'_>| {
+        if let Ok(quoted) = input.fork().parse::<LitStr>() {
+            return Err(syn::Error::new(
+                quoted.span(),
+                format!(
+                    "write the event name without quotes: `#[on({})]`",
+                    quoted.value()
+                ),
+            ));
+        }
         let namespace: Ident = input.parse()?;
         if namespace == "unhandled" && input.is_empty() {
             return Ok((namespace, None));
@@ -67,10 +81,53 @@ pub(crate) fn parse_on(cx: &Ctxt, attr: &syn::Attribute) -> Option<OnTarget> {
             return None;
         }
     };
-    let Some(name) = name else {
-        return Some(OnTarget::Unhandled);
+    let target = match name {
+        None => Some(OnTarget::Unhandled),
+        Some(name) => resolve_event(cx, &namespace, &name).map(OnTarget::Event),
     };
-    resolve_event(cx, &namespace, &name).map(OnTarget::Event)
+    // The name is still resolved above, so a misspelling is reported too.
+    if extra.is_some() {
+        return None;
+    }
+    target
+}
+
+/// Splits `#[on(..)]` tokens at the first comma into the event name and
+/// what follows the comma, `None` when nothing does (a trailing comma is
+/// accepted).
+fn split_at_comma(tokens: TokenStream) -> (TokenStream, Option<TokenStream>) {
+    let mut name = TokenStream::new();
+    let mut trees = tokens.into_iter();
+    for tree in trees.by_ref() {
+        if matches!(&tree, TokenTree::Punct(punct) if punct.as_char() == ',') {
+            break;
+        }
+        name.extend([tree]);
+    }
+
+    let rest: TokenStream = trees.collect();
+    if rest.is_empty() {
+        (name, None)
+    } else {
+        (name, Some(rest))
+    }
+}
+
+/// Returns the error for tokens after the event name, with the attribute
+/// they belong on when it is `timeout_ms`.
+fn unexpected_after_event_message(extra: &TokenStream) -> String {
+    let written = extra.to_string();
+    let first = extra.clone().into_iter().next();
+    let is_timeout = matches!(&first, Some(TokenTree::Ident(ident)) if ident == "timeout_ms");
+    if is_timeout {
+        format!(
+            "unexpected `{written}` after the event name; `timeout_ms` belongs on a `#[tool(\"name\", timeout_ms = N)]` method, and `#[on]` takes only the event name"
+        )
+    } else {
+        format!(
+            "unexpected `{written}` after the event name; `#[on]` takes only the event name, e.g. `#[on(server.toolCalls)]`"
+        )
+    }
 }
 
 /// Finds the catalogue event for `namespace.name`, or records an error that
