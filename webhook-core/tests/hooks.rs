@@ -587,6 +587,80 @@ async fn unhandled_body_is_not_read_past_type() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+/// Handlers of the events whose failure has a reply of its own, each
+/// failing.
+struct Failing;
+
+#[webhook_hooks]
+impl Failing {
+    #[on(server.knowledgeBaseRequest)]
+    async fn documents(
+        &self,
+        _request: webhook_core::events::KnowledgeBaseRequest,
+    ) -> Result<webhook_core::reply::KnowledgeBaseReply, HandlerError> {
+        Err("search backend is down".into())
+    }
+
+    #[on(server.campaignPredial)]
+    async fn predial(
+        &self,
+        _check: webhook_core::events::CampaignPredial,
+    ) -> Result<webhook_core::reply::CampaignPredialReply, HandlerError> {
+        Err("CRM is down".into())
+    }
+
+    #[on(server.functionCall)]
+    async fn function(
+        &self,
+        _call: webhook_core::events::FunctionCall,
+    ) -> Result<webhook_core::reply::FunctionCallReply, HandlerError> {
+        Err("pricing service is down".into())
+    }
+}
+
+#[tokio::test]
+async fn failures_get_their_event_reply() {
+    let receiver = Receiver::builder(Failing)
+        .auth(Auth::none())
+        .build()
+        .expect("valid settings");
+    let cases = [
+        ("knowledge-base-request", json!({})),
+        ("campaign.predial", json!({"eligible": false})),
+        ("function-call", json!({"error": "pricing service is down"})),
+    ];
+
+    for (wire_type, expected) in cases {
+        // The handler fails.
+        let body = json!({"message": {"type": wire_type, "call": {"id": "c"}}});
+        let (status, reply) = send_bytes(
+            &receiver,
+            Namespace::Server,
+            &serde_json::to_vec(&body).expect("body"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{wire_type}");
+        assert_eq!(reply, expected, "{wire_type}");
+
+        // The message does not decode: the same reply, with the decode error
+        // as the function-call error.
+        let body = json!({"message": {"type": wire_type, "customer": 5}});
+        let (status, reply) = send_bytes(
+            &receiver,
+            Namespace::Server,
+            &serde_json::to_vec(&body).expect("body"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{wire_type} not decoding");
+        if wire_type == "function-call" {
+            let error = reply["error"].as_str().expect("an error");
+            assert!(error.contains("at `customer`"), "{error}");
+        } else {
+            assert_eq!(reply, expected, "{wire_type} not decoding");
+        }
+    }
+}
+
 #[tokio::test]
 async fn lone_surrogate_in_type_is_unknown_type() {
     // The type reads as "status-update" and U+FFFD, as payload strings do,
