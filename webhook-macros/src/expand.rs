@@ -38,7 +38,11 @@ fn with_hooks_impl(krate: &TokenStream, hooks: &HooksImpl, body: TokenStream) ->
     let hooks_impl = quote! {
             #[automatically_derived]
             impl #impl_generics #krate::Hooks for #self_ty #where_clause {
+                // `deprecated`: calling a deprecated handler from here would
+                // warn at its definition, although only the user's own calls
+                // to it should.
                 #[allow(
+                    deprecated,
                     clippy::manual_async_fn,
                     clippy::let_unit_value,
                     clippy::unit_arg,

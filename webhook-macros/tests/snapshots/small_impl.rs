@@ -43,6 +43,7 @@ const _: () = {
     #[automatically_derived]
     impl ::webhook_core::Hooks for Receptionist {
         #[allow(
+            deprecated,
             clippy::manual_async_fn,
             clippy::let_unit_value,
             clippy::unit_arg,
