@@ -4,6 +4,7 @@
 //! reply to Vapi keeps the whole text, because the model reads it to correct
 //! its arguments; the log lines at `warn` and `error` leave the value out.
 
+use std::any::Any;
 use std::borrow::Cow;
 
 /// The serde messages that quote a received value, each followed by the
@@ -47,9 +48,23 @@ pub(crate) fn without_received_values(text: &str) -> Cow<'_, str> {
     Cow::Owned(redacted)
 }
 
+/// Returns the message of a caught panic, for its log line: the text given
+/// to `panic!` or `expect`, without received values, or a placeholder for
+/// a payload that is not text (`std::panic::panic_any`).
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> Cow<'_, str> {
+    let text = if let Some(text) = payload.downcast_ref::<&'static str>() {
+        text
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.as_str()
+    } else {
+        return Cow::Borrowed("a value that is not text");
+    };
+    without_received_values(text)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::without_received_values;
+    use super::{panic_message, without_received_values};
 
     #[test]
     fn string_value_left_out() {
@@ -113,5 +128,17 @@ mod tests {
         ] {
             assert_eq!(without_received_values(text), text);
         }
+    }
+
+    #[test]
+    fn panic_messages_read() {
+        let caught = std::panic::catch_unwind(|| panic!("order {} is gone", 7)).unwrap_err();
+        assert_eq!(panic_message(caught.as_ref()), "order 7 is gone");
+
+        let caught = std::panic::catch_unwind(|| panic!("static text")).unwrap_err();
+        assert_eq!(panic_message(caught.as_ref()), "static text");
+
+        let caught = std::panic::catch_unwind(|| std::panic::panic_any(5)).unwrap_err();
+        assert_eq!(panic_message(caught.as_ref()), "a value that is not text");
     }
 }

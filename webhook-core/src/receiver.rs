@@ -16,7 +16,7 @@ use crate::auth::Auth;
 use crate::config::ConfigError;
 use crate::delivery::{DecodeError, Delivery};
 use crate::hooks::{Handled, HookError, Hooks};
-use crate::log_text::without_received_values;
+use crate::log_text::{panic_message, without_received_values};
 use crate::reply::{
     AssistantRequestReply, CampaignPredialReply, EventReply, FunctionCallReply,
     HandoffDestinationReply, HttpReply, KnowledgeBaseReply, TransferDestinationReply,
@@ -257,8 +257,8 @@ impl<H: Hooks> Receiver<H> {
                 tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), error = %without_received_values(&error.to_string()), "handler failed");
                 self.failure_reply(delivery, &error.to_string())
             }
-            Err(_panic) => {
-                tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), "handler panicked");
+            Err(panic) => {
+                tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), panic = %panic_message(panic.as_ref()), "handler panicked");
                 self.failure_reply(delivery, "the handler failed with an internal error")
             }
         };

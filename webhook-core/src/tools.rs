@@ -25,7 +25,7 @@ use tokio::time::Instant;
 use crate::delivery::Delivery;
 use crate::events::{ToolCall, ToolCalls};
 use crate::hooks::HandlerError;
-use crate::log_text::without_received_values;
+use crate::log_text::{panic_message, without_received_values};
 use crate::reply::{ToolCallResult, ToolCallsReply};
 
 /// How long tool calls may run: `default` for a tool without its own
@@ -365,8 +365,8 @@ async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> To
                 None => result,
             }
         }
-        Ok(Err(_panic)) => {
-            tracing::error!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, "tool method panicked");
+        Ok(Err(panic)) => {
+            tracing::error!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, panic = %panic_message(panic.as_ref()), "tool method panicked");
             ToolCallResult::failure(
                 &call.id,
                 call.name(),
@@ -436,8 +436,8 @@ where
                 .map(|(id, name)| ToolCallResult::failure(id, name, text.clone()))
                 .collect()
         }
-        Err(_panic) => {
-            tracing::error!(target: "webhook::tool", "tool-calls handler panicked");
+        Err(panic) => {
+            tracing::error!(target: "webhook::tool", panic = %panic_message(panic.as_ref()), "tool-calls handler panicked");
             ids.into_iter()
                 .map(|(id, name)| {
                     ToolCallResult::failure(id, name, "the tool failed with an internal error")

@@ -1,6 +1,7 @@
-//! What the receiver logs about a field that does not decode: the path and
-//! the kind of value, never the value, which is often what the caller said
-//! or their number. The reply to Vapi keeps the value, for the model.
+//! What the receiver logs when something fails. For a field that does not
+//! decode: the path and the kind of value, never the value, which is often
+//! what the caller said or their number (the reply to Vapi keeps the value,
+//! for the model). For a panic: its message.
 
 use std::io;
 use std::sync::{Arc, Mutex};
@@ -28,8 +29,17 @@ impl Bookings {
         format!("booked for {}", args.party_size)
     }
 
+    #[tool("explode")]
+    async fn explode(&self, _args: Value) -> String {
+        panic!("the booking table is missing");
+    }
+
     #[on(server.statusUpdate)]
-    async fn status(&self, _update: StatusUpdate) {}
+    async fn status(&self, update: StatusUpdate) {
+        if update.call_id() == Some("call-panics") {
+            panic!("the status table is missing");
+        }
+    }
 }
 
 /// Collects what a `tracing` fmt subscriber writes.
@@ -137,4 +147,33 @@ async fn tool_call_message_field_value_not_logged() {
     assert_eq!(status, StatusCode::OK);
     assert!(reply["results"][0]["error"].as_str().is_some(), "{reply}");
     assert!(!logs.contains(PHONE), "{logs}");
+}
+
+#[tokio::test]
+async fn panic_messages_logged() {
+    let (status, _, logs) = send_logged(json!({
+        "type": "tool-calls",
+        "toolCallList": [{"id": "t1", "type": "function", "function": {
+            "name": "explode", "arguments": {},
+        }}],
+    }))
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let line = logs
+        .lines()
+        .find(|line| line.contains("tool method panicked"))
+        .unwrap_or_else(|| panic!("no panic line in {logs}"));
+    assert!(line.contains("panic=the booking table is missing"), "{line}");
+
+    let (status, _, logs) = send_logged(json!({
+        "type": "status-update",
+        "call": {"id": "call-panics"},
+    }))
+    .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let line = logs
+        .lines()
+        .find(|line| line.contains("handler panicked"))
+        .unwrap_or_else(|| panic!("no panic line in {logs}"));
+    assert!(line.contains("panic=the status table is missing"), "{line}");
 }
