@@ -31,6 +31,13 @@ pub(crate) enum BodyRejection {
         /// The configured timeout.
         timeout: Duration,
     },
+    /// The body is compressed (`Content-Encoding` other than `identity`),
+    /// which the receiver does not undo.
+    Encoded {
+        /// The `Content-Encoding` value as received, or a placeholder when
+        /// it is not visible ASCII.
+        encoding: String,
+    },
 }
 
 /// The limits a body is read under.
@@ -51,6 +58,9 @@ pub(crate) async fn read_body(
     body: Body,
     limits: BodyLimits,
 ) -> Result<Bytes, BodyRejection> {
+    if let Some(encoding) = content_encoding(headers) {
+        return Err(BodyRejection::Encoded { encoding });
+    }
     let limit = limits.max_bytes;
     let declared = declared_length(headers);
     let hinted = body.size_hint().lower();
@@ -71,6 +81,24 @@ pub(crate) async fn read_body(
         }
         Err(error) => Err(BodyRejection::Unreadable(error.to_string())),
     }
+}
+
+/// Returns the `Content-Encoding` of a compressed body, or `None` when the
+/// header is absent or names only `identity`.
+fn content_encoding(headers: &HeaderMap) -> Option<String> {
+    for value in headers.get_all(header::CONTENT_ENCODING) {
+        let Ok(text) = value.to_str() else {
+            return Some("(not visible ASCII)".to_owned());
+        };
+        let compressed = text
+            .split(',')
+            .map(str::trim)
+            .any(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"));
+        if compressed {
+            return Some(text.to_owned());
+        }
+    }
+    None
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
@@ -109,6 +137,18 @@ impl BodyRejection {
                     StatusCode::BAD_REQUEST,
                     &format!("failed to read the request body: {error}"),
                 )
+            }
+            BodyRejection::Encoded { encoding } => {
+                tracing::warn!(
+                    target: "webhook::rejection",
+                    namespace = namespace.as_str(),
+                    %encoding,
+                    "delivery rejected: compressed body (add a decompression layer in front of the router to accept it)"
+                );
+                let message = format!(
+                    "content-encoding `{encoding}` is not supported: send the body uncompressed"
+                );
+                HttpReply::error(StatusCode::UNSUPPORTED_MEDIA_TYPE, &message)
             }
             BodyRejection::TimedOut { timeout } => {
                 tracing::warn!(

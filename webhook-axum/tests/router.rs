@@ -247,6 +247,48 @@ async fn content_type_is_not_required() {
 }
 
 #[tokio::test]
+async fn compressed_body_is_415() {
+    let harness = Harness::new(|builder| builder);
+
+    for encoding in ["gzip", "identity, br", "GZIP"] {
+        let request = post("/api/webhook")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_ENCODING, encoding)
+            .body(Body::from(status_update("ended")))
+            .unwrap();
+
+        let answer = harness.send(request).await;
+
+        assert_eq!(
+            answer.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{encoding}"
+        );
+        let error = answer.json()["error"].as_str().unwrap().to_owned();
+        assert_eq!(
+            error,
+            format!("content-encoding `{encoding}` is not supported: send the body uncompressed")
+        );
+    }
+    assert_eq!(harness.calls(), 0);
+}
+
+#[tokio::test]
+async fn identity_encoding_is_read() {
+    let harness = Harness::new(|builder| builder);
+    let request = post("/api/webhook")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_ENCODING, "identity")
+        .body(Body::from(status_update("ended")))
+        .unwrap();
+
+    let answer = harness.send(request).await;
+
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(harness.calls(), 1);
+}
+
+#[tokio::test]
 async fn declared_length_over_limit_is_413() {
     let harness = Harness::new(|builder| builder.body_limit(1024));
     let body = vec![b' '; 2048];
