@@ -20,7 +20,9 @@ pub use server::{
 use std::process::ExitCode;
 
 use axum::Router;
+use tracing::Level;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::writer::MakeWriterExt;
 use webhook_axum::{Auth, ConfigError, WebhookRouter};
 
 use crate::agent::VoiceAgent;
@@ -65,25 +67,47 @@ pub enum StartError {
     },
 }
 
-/// Sends log lines to standard output, filtered by `RUST_LOG` (default
-/// `info`). Both server binaries call it first.
+/// Sends log lines to standard output and warnings and errors to standard
+/// error, filtered by `RUST_LOG` (default `info`). Both server binaries
+/// call it first.
 pub fn init_logging() {
+    let writer = std::io::stderr
+        .with_max_level(Level::WARN)
+        .or_else(std::io::stdout);
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        .with_writer(writer)
         .init();
 }
 
-/// Turns a server's outcome into the process exit code, logging why it
-/// failed to start or stopped.
+/// Turns a server's outcome into the process exit code. An error is
+/// written to standard error once: as a log line when `RUST_LOG` lets it
+/// through, as a plain line otherwise, so no filter can hide why the
+/// server stopped.
 pub fn exit_code(outcome: Result<(), StartError>) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!(%error, "server exited with an error");
+            if tracing::enabled!(Level::ERROR) {
+                tracing::error!(%error, "server exited with an error");
+            } else {
+                eprintln!("error: server exited with an error: {error}");
+            }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Warns that `WEBHOOK_SECRET` is unset, on standard error whatever
+/// `RUST_LOG` filters, like [`exit_code`] does for errors.
+pub fn warn_unauthenticated() {
+    const WARNING: &str = "`WEBHOOK_SECRET` is not set: authentication is off and anyone who can reach this port can post events";
+    if tracing::enabled!(Level::WARN) {
+        tracing::warn!("{WARNING}");
+    } else {
+        eprintln!("warning: {WARNING}");
     }
 }
 
@@ -93,9 +117,7 @@ pub fn app(settings: &Settings) -> Result<Router, StartError> {
     let auth = match &settings.secret {
         Some(secret) => Auth::shared_secret(secret.as_str())?,
         None => {
-            tracing::warn!(
-                "`WEBHOOK_SECRET` is not set: authentication is off and anyone who can reach this port can post events"
-            );
+            warn_unauthenticated();
             Auth::none()
         }
     };

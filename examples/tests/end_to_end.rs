@@ -374,10 +374,6 @@ impl Drop for ChildGuard {
     }
 }
 
-/// Reads the server's log on a thread of its own and returns the address
-/// of its `listening` line, and a channel of the lines after it. The thread
-/// keeps draining the log while the server runs, so the server never
-/// writes into a closed pipe.
 /// Starts `command`, which runs the `vapi-server` binary, with the test
 /// secret, the database at `db_path` and a free port on loopback, and
 /// waits for its `listening` line.
@@ -392,23 +388,39 @@ async fn start_binary(
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("server binary starts");
     let mut child = ChildGuard(child);
     let stdout = child.0.stdout.take().unwrap();
-    let (addr, log) = tokio::task::spawn_blocking(move || follow_log(stdout))
+    let stderr = child.0.stderr.take().unwrap();
+    let (addr, log) = tokio::task::spawn_blocking(move || follow_log(stdout, stderr))
         .await
         .unwrap();
     (child, addr, log)
 }
 
-fn follow_log(log: impl std::io::Read + Send + 'static) -> (SocketAddr, Receiver<String>) {
+/// Reads the server's log on threads of their own and returns the address
+/// of its `listening` line, and a channel of the lines after it. Info lines
+/// come from `stdout` and warnings and errors from `stderr`, so the channel
+/// carries both. The threads keep draining the log while the server runs,
+/// so the server never writes into a closed pipe.
+fn follow_log(
+    stdout: impl std::io::Read + Send + 'static,
+    stderr: impl std::io::Read + Send + 'static,
+) -> (SocketAddr, Receiver<String>) {
     let (found, receiver) = std::sync::mpsc::channel();
     let (line_sender, lines) = std::sync::mpsc::channel();
+    let error_sender = line_sender.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            let _ = error_sender.send(line);
+        }
+    });
     std::thread::spawn(move || {
         let mut listening = false;
-        for line in BufReader::new(log).lines() {
+        for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
             if listening {
                 let _ = line_sender.send(line);
