@@ -163,7 +163,10 @@ async fn panic_messages_logged() {
         .lines()
         .find(|line| line.contains("tool method panicked"))
         .unwrap_or_else(|| panic!("no panic line in {logs}"));
-    assert!(line.contains("panic=the booking table is missing"), "{line}");
+    assert!(
+        line.contains("panic=the booking table is missing"),
+        "{line}"
+    );
 
     let (status, _, logs) = send_logged(json!({
         "type": "status-update",
