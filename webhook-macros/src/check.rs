@@ -17,6 +17,7 @@ pub(crate) fn check(cx: &Ctxt, hooks: &HooksImpl) {
     }
     for tool in &hooks.tools {
         check_method(cx, &tool.method);
+        check_tool_arguments(cx, &tool.method);
     }
     for unhandled in &hooks.unhandled {
         check_method(cx, &unhandled.method);
@@ -70,6 +71,52 @@ fn check_method(cx: &Ctxt, method: &Method) {
     }
     if let Some(variadic) = &sig.variadic {
         cx.error_spanned_by(variadic, format!("handler `{name}` cannot be variadic"));
+    }
+}
+
+/// The context types a tool may take after its arguments.
+const TOOL_CONTEXT_TYPES: [&str; 4] = ["ToolCall", "ToolCalls", "Delivery", "HeaderMap"];
+
+/// Rejects a tool whose first parameter, its arguments, is a reference.
+/// Arguments are decoded into an owned value, so `&str` fails deep inside
+/// serde's bounds; and a context type such as `&ToolCall` in first place
+/// means the arguments parameter was left out, which rustc would answer by
+/// suggesting to drop the `&` and decode the arguments as a `ToolCall`.
+fn check_tool_arguments(cx: &Ctxt, method: &Method) {
+    let Some(syn::Type::Reference(reference)) = method.inputs.first() else {
+        return;
+    };
+    let name = &method.ident;
+    let referenced = &reference.elem;
+    let context_type = match &**referenced {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string())
+            .filter(|ident| TOOL_CONTEXT_TYPES.contains(&ident.as_str())),
+        _ => None,
+    };
+
+    let message = match context_type {
+        Some(context) => format!(
+            "tool `{name}` takes its arguments first: add a parameter for them before `&{context}` (`_args: serde_json::Value` when the tool reads none)"
+        ),
+        None => format!(
+            "tool `{name}` cannot borrow its arguments, because they are decoded into a value of their own: take `{}` instead",
+            owned_form(referenced)
+        ),
+    };
+    cx.error_spanned_by(reference, message);
+}
+
+/// Returns the owned type to suggest for a borrowed `ty`: `String` for
+/// `str`, `Vec<T>` for `[T]`, `ty` itself otherwise.
+fn owned_form(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(path) if path.path.is_ident("str") => "String".to_owned(),
+        syn::Type::Slice(slice) => format!("Vec<{}>", slice.elem.to_token_stream()),
+        _ => ty.to_token_stream().to_string(),
     }
 }
 
