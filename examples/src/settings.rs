@@ -112,7 +112,10 @@ impl Settings {
             check_secret(secret)?;
         }
 
+        // Trimmed like the other variables, so a value of only whitespace
+        // falls back to the default instead of naming a file " ".
         let db_path = lookup("WEBHOOK_DB")?
+            .map(|path| path.trim().to_owned())
             .filter(|path| !path.is_empty())
             .unwrap_or_else(|| DEFAULT_DB.to_owned())
             .into();
@@ -190,6 +193,20 @@ mod tests {
         assert_eq!(settings.secret.as_deref(), Some("s3cret"));
         assert_eq!(settings.db_path, PathBuf::from("/tmp/x.db"));
         assert_eq!(settings.header_read_timeout, Duration::from_secs(25));
+    }
+
+    #[test]
+    fn db_path_is_trimmed() {
+        for (value, expected) in [
+            ("", DEFAULT_DB),
+            (" ", DEFAULT_DB),
+            ("\t\n", DEFAULT_DB),
+            (" /tmp/x.db\n", "/tmp/x.db"),
+        ] {
+            let settings = settings(&[("WEBHOOK_DB", value)]).unwrap();
+
+            assert_eq!(settings.db_path, PathBuf::from(expected), "{value:?}");
+        }
     }
 
     #[test]
