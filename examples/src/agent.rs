@@ -76,7 +76,8 @@ pub struct Availability {
 pub struct BookAppointment {
     /// The day, `YYYY-MM-DD`.
     pub date: String,
-    /// The time, `HH:MM`, one of the open slots.
+    /// The time, `HH:MM` in 24-hour time, one of the open slots. A
+    /// single-digit hour such as `9:00` is read as `09:00`.
     pub time: String,
     /// The name the appointment is booked under.
     pub name: String,
@@ -219,6 +220,7 @@ impl VoiceAgent {
         call: &ToolCall,
     ) -> Result<Booking, HandlerError> {
         let date = parse_date(&args.date)?;
+        let time = parse_time(&args.time)?;
         let name = args.name.trim().to_owned();
         if name.is_empty() {
             return Err(HandlerError::msg(
@@ -227,19 +229,14 @@ impl VoiceAgent {
         }
         let booked = self
             .store
-            .book(date.clone(), args.time.clone(), name, call.id.clone())
+            .book(date.clone(), time.clone(), name, call.id.clone())
             .await?;
         if !booked {
             return Err(HandlerError::msg(format!(
-                "{date} at {} is not free: call checkAvailability for open times",
-                args.time
+                "{date} at {time} is not free: call checkAvailability for open times"
             )));
         }
-        Ok(Booking {
-            booked,
-            date,
-            time: args.time,
-        })
+        Ok(Booking { booked, date, time })
     }
 }
 
@@ -295,6 +292,19 @@ fn parse_date(text: &str) -> Result<String, HandlerError> {
     date.format(&format).map_err(HandlerError::from)
 }
 
+/// Checks that `text` is a 24-hour time written `HH:MM` and returns it in
+/// that form, so `9:00` becomes `09:00`, the form the slots are stored in.
+fn parse_time(text: &str) -> Result<String, HandlerError> {
+    let input = time::macros::format_description!("[hour padding:none]:[minute]");
+    let output = time::macros::format_description!("[hour]:[minute]");
+    let time = time::Time::parse(text.trim(), &input).map_err(|_| {
+        HandlerError::msg(format!(
+            "invalid time `{text}`: expected HH:MM in 24-hour time, e.g. 14:00"
+        ))
+    })?;
+    time.format(&output).map_err(HandlerError::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,5 +352,30 @@ mod tests {
         assert!(parse_date("2030-02-30").is_err());
         assert!(parse_date("10/01/2030").is_err());
         assert!(parse_date("").is_err());
+    }
+
+    #[test]
+    fn time_is_normalised_to_hh_mm() {
+        for (text, expected) in [
+            ("09:00", "09:00"),
+            ("9:00", "09:00"),
+            (" 14:30 ", "14:30"),
+            ("0:05", "00:05"),
+            ("23:59", "23:59"),
+        ] {
+            assert_eq!(parse_time(text).unwrap(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_time_rejected() {
+        for text in [
+            "", "9", "9am", "24:00", "12:60", "12:5", "009:00", "12:00:00", "12.00",
+        ] {
+            let error = parse_time(text).unwrap_err().to_string();
+
+            assert!(error.contains(&format!("invalid time `{text}`")), "{error}");
+            assert!(error.contains("HH:MM"), "{error}");
+        }
     }
 }

@@ -374,7 +374,7 @@ impl Drop for ChildGuard {
     }
 }
 
-/// Starts `command`, which runs the `vapi-server` binary, with the test
+/// Starts `command`, which runs one of the server binaries, with the test
 /// secret, the database at `db_path` and a free port on loopback, and
 /// waits for its `listening` line.
 async fn start_binary(
@@ -528,4 +528,50 @@ async fn accept_errors_do_not_stop_server() {
         .expect("server still accepts connections");
     assert_eq!(response.status().as_u16(), 200);
     assert!(child.0.try_wait().unwrap().is_none(), "server exited");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn booking_time_is_checked_and_normalised() {
+    let body = json!({"message": {
+        "type": "tool-calls",
+        "call": {"id": "call-test-0006"},
+        "toolCallList": [
+            {"id": "call_Tst0006A", "type": "function",
+             "function": {"name": "bookAppointment",
+                          "arguments": {"date": "2030-01-10", "time": "9:00", "name": "Ada"}}},
+            {"id": "call_Tst0006B", "type": "function",
+             "function": {"name": "bookAppointment",
+                          "arguments": {"date": "2030-01-10", "time": "25:00", "name": "Bob"}}}
+        ]
+    }});
+
+    for binary in [
+        env!("CARGO_BIN_EXE_vapi-server"),
+        env!("CARGO_BIN_EXE_baseline-server"),
+    ] {
+        let folder = tempfile::tempdir().unwrap();
+        let (_child, addr, _log) =
+            start_binary(Command::new(binary), &folder.path().join("calls.db")).await;
+
+        let response = reqwest::Client::new()
+            .post(format!("http://{addr}{WEBHOOK_PATH}"))
+            .header("x-vapi-secret", SECRET)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+
+        assert_eq!(response.status().as_u16(), 200, "{binary}");
+        let reply: Value = response.json().await.unwrap();
+        let results = reply["results"].as_array().unwrap();
+        let result = results[0]["result"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{binary}: {}", results[0]));
+        let booking: Value = serde_json::from_str(result).unwrap();
+        assert_eq!(booking["booked"], true, "{binary}");
+        assert_eq!(booking["time"], "09:00", "{binary}");
+        let error = results[1]["error"].as_str().expect("an error");
+        assert!(error.contains("invalid time `25:00`"), "{binary}: {error}");
+        assert!(error.contains("HH:MM"), "{binary}: {error}");
+    }
 }

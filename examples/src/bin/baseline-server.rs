@@ -301,7 +301,7 @@ async fn run_tool(
         }
         "bookAppointment" => {
             let date = parse_date(text("date")?)?;
-            let time = text("time")?.to_owned();
+            let time = parse_time(text("time")?)?;
             let name = text("name")?.trim().to_owned();
             if name.is_empty() {
                 return Err("missing `name`: ask the caller for their name".to_owned());
@@ -334,6 +334,14 @@ fn parse_date(text: &str) -> Result<String, String> {
     let invalid = || format!("invalid date `{text}`: expected YYYY-MM-DD, e.g. 2030-01-10");
     let date = time::Date::parse(text.trim(), &format).map_err(|_| invalid())?;
     date.format(&format).map_err(|_| invalid())
+}
+
+fn parse_time(text: &str) -> Result<String, String> {
+    let input = time::macros::format_description!("[hour padding:none]:[minute]");
+    let output = time::macros::format_description!("[hour]:[minute]");
+    let invalid = || format!("invalid time `{text}`: expected HH:MM in 24-hour time, e.g. 14:00");
+    let time = time::Time::parse(text.trim(), &input).map_err(|_| invalid())?;
+    time.format(&output).map_err(|_| invalid())
 }
 
 fn reply(status: StatusCode, body: Value) -> Response {
