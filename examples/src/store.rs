@@ -134,8 +134,9 @@ impl Store {
         .await?
     }
 
-    /// Stores a report. A redelivered report for the same call replaces the
-    /// earlier row.
+    /// Stores a report. A later report for a call already stored updates
+    /// the fields it carries and keeps the stored value of each field it
+    /// lacks, so a sparser repeat does not erase the summary or transcript.
     pub async fn save_report(&self, record: CallRecord) -> Result<(), StoreError> {
         self.run(move |connection| {
             connection.execute(
@@ -143,12 +144,12 @@ impl Store {
                      (call_id, ended_reason, duration_seconds, cost_usd, summary, transcript, customer_number)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (call_id) DO UPDATE SET
-                     ended_reason = excluded.ended_reason,
-                     duration_seconds = excluded.duration_seconds,
-                     cost_usd = excluded.cost_usd,
-                     summary = excluded.summary,
-                     transcript = excluded.transcript,
-                     customer_number = excluded.customer_number",
+                     ended_reason = COALESCE(excluded.ended_reason, ended_reason),
+                     duration_seconds = COALESCE(excluded.duration_seconds, duration_seconds),
+                     cost_usd = COALESCE(excluded.cost_usd, cost_usd),
+                     summary = COALESCE(excluded.summary, summary),
+                     transcript = COALESCE(excluded.transcript, transcript),
+                     customer_number = COALESCE(excluded.customer_number, customer_number)",
                 params![
                     record.call_id,
                     record.ended_reason,
@@ -300,7 +301,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn redelivered_report_replaces_row() {
+    async fn repeated_report_updates_given_fields() {
         let (_folder, store) = temporary_store();
         let mut record = CallRecord {
             call_id: Some("call-test-0002".into()),
@@ -318,6 +319,40 @@ mod tests {
             .unwrap();
 
         assert_eq!(stored.summary.as_deref(), Some("second"));
+    }
+
+    #[tokio::test]
+    async fn sparser_repeat_keeps_stored_fields() {
+        let (_folder, store) = temporary_store();
+        let full = CallRecord {
+            call_id: Some("call-test-0003".into()),
+            ended_reason: Some("customer-ended-call".into()),
+            duration_seconds: Some(73.4),
+            cost_usd: Some(0.11),
+            summary: Some("Caller booked a visit.".into()),
+            transcript: Some("AI: Hello.".into()),
+            customer_number: Some("+15555550106".into()),
+        };
+        let sparse = CallRecord {
+            call_id: Some("call-test-0003".into()),
+            ended_reason: Some("assistant-ended-call".into()),
+            ..CallRecord::default()
+        };
+        store.save_report(full.clone()).await.unwrap();
+        store.save_report(sparse).await.unwrap();
+
+        let stored = store
+            .report("call-test-0003".into())
+            .await
+            .unwrap()
+            .unwrap();
+
+        assert_eq!(stored.ended_reason.as_deref(), Some("assistant-ended-call"));
+        assert_eq!(stored.duration_seconds, full.duration_seconds);
+        assert_eq!(stored.cost_usd, full.cost_usd);
+        assert_eq!(stored.summary, full.summary);
+        assert_eq!(stored.transcript, full.transcript);
+        assert_eq!(stored.customer_number, full.customer_number);
     }
 
     #[tokio::test]
