@@ -79,9 +79,9 @@ const TOOL_CONTEXT_TYPES: [&str; 4] = ["ToolCall", "ToolCalls", "Delivery", "Hea
 
 /// Rejects a tool whose first parameter, its arguments, is a reference.
 /// Arguments are decoded into an owned value, so `&str` fails deep inside
-/// serde's bounds; and a context type such as `&ToolCall` in first place
-/// means the arguments parameter was left out, which rustc would answer by
-/// suggesting to drop the `&` and decode the arguments as a `ToolCall`.
+/// serde's bounds. A context type such as `&ToolCall` in first place means
+/// the arguments parameter is missing, and rustc would suggest dropping the
+/// `&`, which decodes the arguments as a `ToolCall`.
 fn check_tool_arguments(cx: &Ctxt, method: &Method) {
     let Some(syn::Type::Reference(reference)) = method.inputs.first() else {
         return;
@@ -341,4 +341,64 @@ fn check_impl_is_plain(cx: &Ctxt, hooks: &HooksImpl) {
             "`#[webhook_hooks]` goes on an inherent `impl Type { ... }` block, not a trait impl",
         );
     }
+    check_impl_borrows_nothing(cx, hooks);
+}
+
+/// The reason a hooks type may not borrow, for the errors below.
+const HOOKS_ARE_STATIC: &str = "deliveries run on their own tasks, so a hooks type must be `'static`: keep owned data or an `Arc` in it";
+
+/// Returns whether the impl is for a type that borrows (a lifetime
+/// parameter, or `'_` in the type), which no `Hooks` impl can be written
+/// for, not even the fallback that handles nothing.
+pub(crate) fn impl_borrows(hooks: &HooksImpl) -> bool {
+    hooks.item.generics.lifetimes().next().is_some()
+        || find_elided_lifetime(hooks.item.self_ty.to_token_stream()).is_some()
+}
+
+/// Rejects an impl for a type that borrows: a lifetime parameter on the
+/// impl, or `'_` in its type. `Hooks` requires `'static`, and rustc's own
+/// errors for this point into the generated code.
+fn check_impl_borrows_nothing(cx: &Ctxt, hooks: &HooksImpl) {
+    for lifetime in hooks.item.generics.lifetimes() {
+        cx.error_spanned_by(
+            &lifetime.lifetime,
+            format!("`#[webhook_hooks]` cannot take a lifetime parameter; {HOOKS_ARE_STATIC}"),
+        );
+    }
+
+    if let Some(elided) = find_elided_lifetime(hooks.item.self_ty.to_token_stream()) {
+        cx.error_spanned_by(
+            elided,
+            format!(
+                "`#[webhook_hooks]` cannot implement a type with an elided lifetime; {HOOKS_ARE_STATIC}"
+            ),
+        );
+    }
+}
+
+/// Returns the first `'_` in `tokens`, as the tokens of that lifetime.
+fn find_elided_lifetime(tokens: proc_macro2::TokenStream) -> Option<proc_macro2::TokenStream> {
+    use proc_macro2::TokenTree;
+
+    let mut previous: Option<proc_macro2::Punct> = None;
+    for tree in tokens {
+        match &tree {
+            TokenTree::Ident(ident) if ident == "_" => {
+                if let Some(quote) = previous.take().filter(|punct| punct.as_char() == '\'') {
+                    return Some([TokenTree::Punct(quote), tree].into_iter().collect());
+                }
+            }
+            TokenTree::Group(group) => {
+                if let Some(found) = find_elided_lifetime(group.stream()) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+        previous = match tree {
+            TokenTree::Punct(punct) => Some(punct),
+            _ => None,
+        };
+    }
+    None
 }

@@ -23,6 +23,7 @@ mod overlap;
 mod suggest;
 
 use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 /// Generates a `webhook_core::Hooks` impl from the handlers of an `impl`
 /// block.
@@ -134,7 +135,13 @@ fn expand_webhook_hooks(args: TokenStream, item: TokenStream) -> TokenStream {
     match cx.check() {
         None => expand::expand(&krate, &hooks),
         Some(errors) => {
-            let mut tokens = expand::expand_fallback(&krate, &hooks);
+            // A borrowing type cannot implement `Hooks` at all, so the
+            // fallback impl would only add rustc's lifetime errors to ours.
+            let mut tokens = if check::impl_borrows(&hooks) {
+                hooks.item.to_token_stream()
+            } else {
+                expand::expand_fallback(&krate, &hooks)
+            };
             tokens.extend(errors);
             tokens
         }
