@@ -270,6 +270,13 @@ mod tests {
     }
 
     #[test]
+    fn secret_with_inner_tab_accepted() {
+        let settings = settings(&[("WEBHOOK_SECRET", "s3c\tret")]).unwrap();
+
+        assert_eq!(settings.secret.as_deref(), Some("s3c\tret"));
+    }
+
+    #[test]
     fn debug_hides_the_secret() {
         let settings = settings(&[("WEBHOOK_SECRET", "s3cret")]).unwrap();
 
