@@ -178,7 +178,7 @@ fn port_in_use_error_shown_with_logs_off() {
 
 #[test]
 fn no_secret_warning_shown_with_logs_off() {
-    for (name, binary) in BINARIES.into_iter().take(1) {
+    for (name, binary) in BINARIES {
         for filter in ["off", "webhook::delivery=debug", "info"] {
             let folder = tempfile::tempdir().unwrap();
             let mut command = server_command(binary, folder.path(), filter);

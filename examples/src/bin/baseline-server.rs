@@ -1,6 +1,11 @@
 //! The example voice agent written by hand, without this framework: the
 //! baseline of the HTTP benchmark (`tests/bench/run.sh`).
 //!
+//! It is a benchmark baseline and not a server to deploy. It compares the
+//! shared secret with `==`, which is not constant time, and sets no body
+//! timeout, so a client that sends its body slowly keeps its connection
+//! open.
+//!
 //! It serves the same routes as `vapi-server` and does the same work with
 //! the same store. It is written the way a user writes it without a
 //! framework: read the body as bytes, compare the shared secret, parse the
@@ -9,8 +14,8 @@
 //! after the other.
 //!
 //! `cargo run --release -p webhook-examples --bin baseline-server`, with
-//! the same `WEBHOOK_ADDR`, `WEBHOOK_SECRET` and `WEBHOOK_DB` variables as
-//! `vapi-server`.
+//! the same `WEBHOOK_ADDR`, `WEBHOOK_SECRET`, `WEBHOOK_DB` and
+//! `WEBHOOK_HEADER_READ_TIMEOUT_SECS` variables as `vapi-server`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -46,6 +51,9 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), StartError> {
     let settings = Settings::from_env()?;
+    if settings.secret.is_none() {
+        webhook_examples::warn_unauthenticated();
+    }
     let app = Arc::new(App {
         store: Store::open(&settings.db_path)?,
         secret: settings.secret.clone(),
