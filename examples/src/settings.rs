@@ -64,6 +64,15 @@ pub enum SettingsError {
         "`WEBHOOK_SECRET` is set but empty: set a secret, or unset it to run without authentication"
     )]
     EmptySecret,
+    /// `WEBHOOK_SECRET` is unset while `WEBHOOK_ADDR` listens on an address
+    /// other machines can reach, which would accept deliveries from anyone.
+    #[error(
+        "`WEBHOOK_SECRET` is not set and `WEBHOOK_ADDR` {addr} can be reached from other machines: set the secret your Vapi Server URL sends, or listen on 127.0.0.1 to test without one"
+    )]
+    NoSecretOffLoopback {
+        /// The listen address.
+        addr: SocketAddr,
+    },
     /// `WEBHOOK_SECRET` cannot arrive unchanged in an HTTP header, for
     /// example because it ends with a newline, so every delivery would get
     /// `401`. The source names the problem without quoting the secret.
@@ -102,14 +111,19 @@ impl Settings {
         lookup: impl Fn(&'static str) -> Result<Option<String>, SettingsError>,
     ) -> Result<Settings, SettingsError> {
         let addr_text = lookup("WEBHOOK_ADDR")?.unwrap_or_else(|| DEFAULT_ADDR.to_owned());
-        let addr = addr_text
+        let addr: SocketAddr = addr_text
             .trim()
             .parse()
             .map_err(|_| SettingsError::InvalidAddr { value: addr_text })?;
 
         let secret = lookup("WEBHOOK_SECRET")?;
-        if let Some(secret) = &secret {
-            check_secret(secret)?;
+        match &secret {
+            Some(secret) => check_secret(secret)?,
+            // Without a secret only this machine may send deliveries.
+            None if !addr.ip().is_loopback() => {
+                return Err(SettingsError::NoSecretOffLoopback { addr });
+            }
+            None => {}
         }
 
         // Trimmed like the other variables, so a value of only whitespace
@@ -193,6 +207,27 @@ mod tests {
         assert_eq!(settings.secret.as_deref(), Some("s3cret"));
         assert_eq!(settings.db_path, PathBuf::from("/tmp/x.db"));
         assert_eq!(settings.header_read_timeout, Duration::from_secs(25));
+    }
+
+    #[test]
+    fn no_secret_needs_loopback() {
+        for addr in ["0.0.0.0:3000", "192.0.2.10:3000", "[::]:3000"] {
+            let error = settings(&[("WEBHOOK_ADDR", addr)]).unwrap_err();
+            assert!(
+                matches!(error, SettingsError::NoSecretOffLoopback { .. }),
+                "{addr}: {error:?}"
+            );
+        }
+        let error = settings(&[("WEBHOOK_ADDR", "0.0.0.0:3000")]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`WEBHOOK_SECRET` is not set and `WEBHOOK_ADDR` 0.0.0.0:3000 can be reached from other machines: set the secret your Vapi Server URL sends, or listen on 127.0.0.1 to test without one"
+        );
+
+        for addr in ["127.0.0.1:3000", "127.0.0.2:3000", "[::1]:3000"] {
+            let settings = settings(&[("WEBHOOK_ADDR", addr)]).unwrap();
+            assert_eq!(settings.secret, None, "{addr}");
+        }
     }
 
     #[test]
