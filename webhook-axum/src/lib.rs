@@ -49,11 +49,17 @@ pub use router::{
 /// The core crate, under the name `#[webhook_hooks]` expands to.
 pub use webhook_core;
 pub use webhook_core::{
-    Auth, ConfigError, DecodeError, Delivery, HandlerError, Hooks, HttpReply, MalformedDelivery,
-    Namespace, Receiver, ToolOutput, events, reply,
+    Auth, ConfigError, DecodeError, Delivery, EventKind, HandlerError, Hooks, HttpReply,
+    MalformedDelivery, Namespace, Receiver, ToolOutput, events, reply,
 };
 pub use webhook_core::{auth, catalogue, webhook_hooks};
 
 /// The request headers a handler can take as `&HeaderMap`, re-exported so
 /// such a handler needs no direct `http` dependency.
 pub use http::HeaderMap;
+
+/// The JSON crate of the reply types that take free-form JSON (inline
+/// assistants and overrides, handoff destinations, tool metadata), so
+/// `webhook_axum::serde_json::json!` builds them without a direct
+/// dependency. Its major version is part of this crate's API.
+pub use serde_json;
