@@ -14,12 +14,31 @@ macro_rules! open_enum {
         pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )* }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        ///
+        /// Values compare and hash by their wire string, so `Other` holding a
+        /// known value equals that value's variant. A value without a
+        /// variant is best matched through [`as_str`](Self::as_str), because
+        /// a later version may give it one.
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )*
             /// A value this version does not know, as received.
             Other(String),
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
         }
 
         impl $name {
@@ -158,5 +177,22 @@ open_enum! {
         Analysis = "analysis",
         /// Knowledge-base retrieval.
         KnowledgeBase = "knowledge-base",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::EndedReason;
+
+    #[test]
+    fn other_with_known_value_equals_variant() {
+        let spelled = EndedReason::Other("customer-ended-call".to_owned());
+
+        assert_eq!(spelled, EndedReason::CustomerEndedCall);
+        assert_ne!(spelled, EndedReason::Other("voicemail".to_owned()));
+        let set: HashSet<EndedReason> = [spelled, EndedReason::CustomerEndedCall].into();
+        assert_eq!(set.len(), 1);
     }
 }
