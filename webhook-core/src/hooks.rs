@@ -80,7 +80,19 @@ impl fmt::Display for HookError {
     }
 }
 
-impl std::error::Error for HookError {}
+/// `Display` and `source` pass through to the error inside, as
+/// `#[error(transparent)]` does.
+impl std::error::Error for HookError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HookError::Decode(error) => std::error::Error::source(error),
+            HookError::Handler(error) => {
+                let inner: &(dyn std::error::Error + 'static) = error.as_ref();
+                inner.source()
+            }
+        }
+    }
+}
 
 impl From<DecodeError> for HookError {
     fn from(error: DecodeError) -> Self {
@@ -354,4 +366,38 @@ pub fn check_body(delivery: &Delivery<'_>) -> Result<(), HookError> {
 #[doc(hidden)]
 pub fn require_send<F: Future + Send>(future: F) -> F {
     future
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+    use std::fmt;
+
+    use super::{HandlerError, HookError};
+
+    /// An error with a cause, to see it through `HookError::source`.
+    #[derive(Debug)]
+    struct Outer(std::io::Error);
+
+    impl fmt::Display for Outer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("order store failed")
+        }
+    }
+
+    impl Error for Outer {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn hook_error_is_transparent() {
+        let cause = std::io::Error::other("disk full");
+        let error = HookError::from(HandlerError::from(Outer(cause)));
+
+        assert_eq!(error.to_string(), "order store failed");
+        let source = error.source().expect("the cause of the inner error");
+        assert_eq!(source.to_string(), "disk full");
+    }
 }
