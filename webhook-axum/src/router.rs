@@ -147,9 +147,12 @@ impl<H: Hooks> WebhookRouterBuilder<H> {
     /// `axum::serve`). Where nothing fixes it, such as a router kept in a
     /// variable and then layered, name it: `build::<()>()`.
     ///
-    /// Fails when no authentication was chosen, a deadline or the body
-    /// timeout is out of range (see each setter), or the body limit is
-    /// below [`MIN_BODY_LIMIT`], so a misconfigured server never starts.
+    /// # Errors
+    ///
+    /// Returns a [`ConfigError`] when no authentication was chosen, a
+    /// deadline or the body timeout is out of range (see each setter), or
+    /// the body limit is below [`MIN_BODY_LIMIT`], so a misconfigured server
+    /// never starts.
     pub fn build<S>(self) -> Result<Router<S>, ConfigError>
     where
         S: Clone + Send + Sync + 'static,

@@ -158,11 +158,14 @@ impl Auth {
     /// `Authorization: Bearer <secret>`.
     ///
     /// A delivery is accepted when any one of these carries the secret.
+    /// Spaces, tabs and non-ASCII bytes inside the secret are accepted.
+    ///
+    /// # Errors
+    ///
     /// Returns [`ConfigError::EmptySecret`] for an empty secret, and
     /// [`ConfigError::InvalidSharedSecret`] for one that starts or ends with
     /// whitespace or contains a control character other than tab, because
-    /// an HTTP header cannot carry it unchanged. Spaces, tabs and non-ASCII
-    /// bytes inside the secret are accepted.
+    /// an HTTP header cannot carry it unchanged.
     pub fn shared_secret(secret: impl AsRef<[u8]>) -> Result<Auth, ConfigError> {
         let sources = vec![
             SecretSource::plain(X_VAPI_SECRET),
@@ -212,6 +215,7 @@ impl Auth {
 
     /// Replaces the clock that signed timestamps are compared with, so that
     /// tests can pin it. The default is [`SystemTime::now`].
+    #[must_use]
     pub fn with_clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Auth {
         self.clock = Arc::new(clock);
         self
@@ -224,6 +228,12 @@ impl Auth {
 
     /// Verifies one delivery from its headers and its body exactly as
     /// received.
+    ///
+    /// # Errors
+    ///
+    /// Returns the [`AuthRejection`] that names why the delivery is not
+    /// authentic: credentials missing, malformed or wrong, or an HMAC
+    /// timestamp outside the tolerance. It never contains the expected value.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), AuthRejection> {
         match &self.mode {
             Mode::None => Ok(()),
@@ -243,6 +253,7 @@ impl Auth {
 /// Configures [`Auth::bearer`]: where the token arrives. Finish with
 /// [`build`](Self::build).
 #[derive(Clone)]
+#[must_use = "call `.build()` to get an `Auth`"]
 pub struct BearerBuilder {
     token: Vec<u8>,
     header_name: String,
@@ -689,6 +700,8 @@ impl HmacBuilder {
     }
 
     /// Validates the settings and builds the check.
+    ///
+    /// # Errors
     ///
     /// Returns [`ConfigError::EmptySecret`] for an empty key and
     /// [`ConfigError::InvalidHeaderName`] for a header name that HTTP does not

@@ -298,6 +298,9 @@ impl<'a> Delivery<'a> {
 
     /// Returns the time limits of the tool calls of this delivery: the
     /// receiver's, or the default ones for a delivery parsed by hand.
+    /// Generated code reads them; [`tool_timeout`](Self::tool_timeout) is
+    /// the public view.
+    #[doc(hidden)]
     pub fn tool_limits(&self) -> ToolLimits {
         self.tool_limits.unwrap_or_else(|| ToolLimits {
             default: crate::receiver::DEFAULT_TOOL_TIMEOUT,

@@ -52,8 +52,8 @@ pub(crate) const TOOL_DEADLINE_MARGIN: Duration = Duration::from_millis(250);
 /// Receives deliveries for one hooks value: the entry point that does not
 /// depend on a web framework.
 ///
-/// `webhook-axum` wraps it as a router. Any other server hands
-/// [`receive`](Self::receive) the route's [`Namespace`], the request
+/// `webhook-axum` wraps it as a router. Any other server running on Tokio
+/// hands [`receive`](Self::receive) the route's [`Namespace`], the request
 /// headers and the whole body, and sends back the returned [`HttpReply`]:
 ///
 /// ```
@@ -145,6 +145,13 @@ impl<H: Hooks> Receiver<H> {
     /// Handles one request received on the route of `namespace` and returns
     /// the reply to send. Never panics on bad input; a panicking handler
     /// becomes its event's error reply.
+    ///
+    /// # Panics
+    ///
+    /// Panics when polled outside a Tokio runtime whose time driver is
+    /// enabled (`enable_time` or `enable_all` on the runtime builder, as
+    /// `#[tokio::main]` does), because deadlines and tool timeouts are Tokio
+    /// timers.
     ///
     /// A handler reply with a field outside the length limits of Vapi's
     /// schema (see [`EventReply::check_lengths`]) is sent unchanged. The

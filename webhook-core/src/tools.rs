@@ -30,7 +30,9 @@ use crate::reply::{ToolCallResult, ToolCallsReply};
 
 /// How long tool calls may run: `default` for a tool without its own
 /// `timeout_ms`, and until `cutoff` at the latest, so that every call has
-/// its result before the whole message's reply deadline passes.
+/// its result before the whole message's reply deadline passes. Only
+/// generated code uses it, so it is hidden from the docs.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ToolLimits {
     /// Timeout of a tool without its own.
@@ -135,6 +137,11 @@ impl ToolOutput {
 
     /// Builds an output from structured data, sent as compact JSON text; a
     /// value that serialises to a JSON string is sent as that string.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error when `value` cannot be serialised, such as a map
+    /// with keys that are not strings.
     pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Self, HandlerError> {
         Ok(Self::text(result_text(value)?))
     }

@@ -48,6 +48,12 @@ impl ToolCall {
     }
 
     /// Decodes the arguments into the tool's own type.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`ArgumentsError::NotJson`] when the arguments came as a
+    /// string that is not JSON, and [`ArgumentsError::Invalid`], with the
+    /// path of the value, when they do not fit `T`.
     pub fn arguments<T: DeserializeOwned>(&self) -> Result<T, ArgumentsError> {
         self.function.arguments.decode()
     }
