@@ -440,6 +440,7 @@ fn bearer_token(value: &[u8]) -> Option<&[u8]> {
 
 /// HMAC hash function, named as in Vapi's `HMACAuthenticationPlan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum HmacAlgorithm {
     /// HMAC-SHA-256, the default.
     #[default]
@@ -489,6 +490,7 @@ impl FromStr for HmacAlgorithm {
 
 /// Encoding of the received HMAC signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum SignatureEncoding {
     /// Hexadecimal in either case, the default.
     #[default]

@@ -51,6 +51,7 @@ pub type NoReply = ();
 
 /// The response the adapter writes: a status, a media type and the body bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpReply {
     /// HTTP status code.
     pub status: StatusCode,

@@ -52,6 +52,7 @@ impl Namespace {
 
 /// One row of the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EventDef {
     /// The routing key used by generated code.
     pub kind: EventKind,

@@ -129,7 +129,12 @@ macro_rules! lenient_struct {
         }
     ) => {
         $(#[$struct_meta])*
+        ///
+        /// New fields come with new versions of Vapi's schema, so the struct
+        /// is `#[non_exhaustive]`: outside this crate, build one from
+        /// `Default::default()` and set its public fields.
         #[derive(Clone, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct $name {
             $(
                 $(#[doc = $doc])*

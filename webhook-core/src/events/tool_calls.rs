@@ -102,6 +102,7 @@ impl Default for Arguments {
 
 /// Tool-call arguments that do not fit the tool's argument type.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ArgumentsError {
     /// The arguments came as a string that is not JSON.
     #[error("arguments could not be parsed as JSON: {0}")]

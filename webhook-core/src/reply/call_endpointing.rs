@@ -9,6 +9,7 @@ use super::{EventReply, HttpReply, json_replies};
 /// caller stops before the assistant answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CallEndpointingReply {
     /// The wait in seconds. It is sent within 0 to
     /// [`MAX_SECONDS`](Self::MAX_SECONDS), and as 0 when it is not a finite

@@ -8,6 +8,7 @@ use super::{EventReply, HttpReply, json_replies};
 /// The reply to `server.campaignPredial`: whether the campaign may dial the
 /// contact.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CampaignPredialReply {
     /// `true` to dial, `false` to skip the contact.
     pub eligible: bool,

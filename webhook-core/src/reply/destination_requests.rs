@@ -13,6 +13,7 @@ use super::{EventReply, HttpReply, json_replies};
 /// why not.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TransferDestinationReply {
     /// The transfer target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,6 +83,7 @@ json_replies!(checked: TransferDestinationReply);
 /// the call is handed to, or why not.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct HandoffDestinationReply {
     /// The handoff destination (Vapi's `HandoffDestination*` object, e.g.
     /// `{"type": "assistant", "assistantName": "billing"}`).

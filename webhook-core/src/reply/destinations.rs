@@ -67,6 +67,7 @@ impl TransferDestination {
 /// A phone-number destination (Vapi's `TransferDestinationNumber`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NumberDestination {
     /// The number to dial, 3 to 40 UTF-16 code units in Vapi's schema.
     pub number: String,
@@ -95,6 +96,7 @@ pub struct NumberDestination {
 /// A SIP destination (Vapi's `TransferDestinationSip`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SipDestination {
     /// The SIP URI to dial.
     pub sip_uri: String,
@@ -119,6 +121,7 @@ pub struct SipDestination {
 /// An assistant destination (Vapi's `TransferDestinationAssistant`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AssistantDestination {
     /// The name of the assistant in the squad.
     pub assistant_name: String,
@@ -160,6 +163,7 @@ open_enum! {
 /// one Vapi reads.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TransferPlan {
     /// The transfer mode, e.g. `blind-transfer` or `warm-transfer-say-summary`.
     pub mode: String,

@@ -12,6 +12,7 @@ use super::{EventReply, HttpReply, json_replies};
 /// read, or a message to speak instead.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct KnowledgeBaseReply {
     /// Documents relevant to the conversation, most relevant first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -26,6 +27,7 @@ pub struct KnowledgeBaseReply {
 /// `KnowledgeBaseResponseDocument`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct KnowledgeBaseDocument {
     /// The document's text.
     pub content: String,

@@ -10,6 +10,7 @@ use super::{EventReply, HttpReply, json_replies};
 /// The reply to `server.toolCalls`: one result per tool call, in request
 /// order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ToolCallsReply {
     /// One entry per tool call of the message.
     pub results: Vec<ToolCallResult>,
@@ -154,6 +155,7 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<St
 
 /// The reply to the legacy `server.functionCall`: the text the model reads.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FunctionCallReply {
     /// The function's result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
