@@ -7,9 +7,10 @@
 //! Expected signatures are computed here with the `hmac` crate, except the
 //! C10 one, which is taken from the case as Vapi would send it.
 
-use std::io;
+mod common;
+
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
@@ -21,6 +22,8 @@ use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 use webhook_core::auth::{HmacAlgorithm, HmacBuilder, SignatureEncoding};
 use webhook_core::{Auth, ConfigError, Delivery, Handled, HookError, Hooks, Namespace, Receiver};
+
+use common::LogBuffer;
 
 const SECRET: &str = "test-secret-not-real";
 
@@ -1441,45 +1444,11 @@ async fn c10_receiver_accepts_raw_body() {
     assert_eq!(calls, 1);
 }
 
-/// Collects what a `tracing` fmt subscriber writes, to read log lines back.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuffer {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-impl io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
-    type Writer = LogBuffer;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// Builds `builder` under a fmt subscriber, returning the check and the
 /// log text it wrote.
 fn build_with_logs(builder: HmacBuilder) -> (Result<Auth, ConfigError>, String) {
     let logs = LogBuffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(logs.clone())
-        .with_ansi(false)
-        .finish();
-
-    let built = tracing::subscriber::with_default(subscriber, || builder.build());
+    let built = tracing::subscriber::with_default(logs.subscriber(), || builder.build());
     (built, logs.text())
 }
 

@@ -117,8 +117,8 @@ fn receiver() -> Receiver<Recorder> {
         .expect("valid settings")
 }
 
-async fn send(
-    receiver: &Receiver<Recorder>,
+async fn send<H: webhook_core::Hooks>(
+    receiver: &Receiver<H>,
     namespace: Namespace,
     body: Value,
 ) -> (StatusCode, Value) {
@@ -633,24 +633,14 @@ async fn failures_get_their_event_reply() {
     for (wire_type, expected) in cases {
         // The handler fails.
         let body = json!({"message": {"type": wire_type, "call": {"id": "c"}}});
-        let (status, reply) = send_bytes(
-            &receiver,
-            Namespace::Server,
-            &serde_json::to_vec(&body).expect("body"),
-        )
-        .await;
+        let (status, reply) = send(&receiver, Namespace::Server, body).await;
         assert_eq!(status, StatusCode::OK, "{wire_type}");
         assert_eq!(reply, expected, "{wire_type}");
 
         // The message does not decode: the same reply, with the decode error
         // as the function-call error.
         let body = json!({"message": {"type": wire_type, "customer": 5}});
-        let (status, reply) = send_bytes(
-            &receiver,
-            Namespace::Server,
-            &serde_json::to_vec(&body).expect("body"),
-        )
-        .await;
+        let (status, reply) = send(&receiver, Namespace::Server, body).await;
         assert_eq!(status, StatusCode::OK, "{wire_type} not decoding");
         if wire_type == "function-call" {
             let error = reply["error"].as_str().expect("an error");

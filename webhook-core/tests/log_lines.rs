@@ -3,14 +3,15 @@
 //! what the caller said or their number (the reply to Vapi keeps the value,
 //! for the model). For a panic: its message.
 
-use std::io;
-use std::sync::{Arc, Mutex};
+mod common;
 
 use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use webhook_core::events::StatusUpdate;
 use webhook_core::{Auth, Namespace, Receiver, webhook_hooks};
+
+use common::LogBuffer;
 
 const PHONE: &str = "15555550101";
 
@@ -42,39 +43,11 @@ impl Bookings {
     }
 }
 
-/// Collects what a `tracing` fmt subscriber writes.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
-    type Writer = LogBuffer;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// Sends `message` to a receiver of `Bookings` and returns the reply and
 /// every log line written at `debug` or above while it was handled.
 async fn send_logged(message: Value) -> (StatusCode, Value, String) {
     let logs = LogBuffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(logs.clone())
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = tracing::subscriber::set_default(logs.subscriber());
     let receiver = Receiver::builder(Bookings)
         .auth(Auth::none())
         .build()
@@ -85,7 +58,7 @@ async fn send_logged(message: Value) -> (StatusCode, Value, String) {
         .receive(Namespace::Server, &HeaderMap::new(), &body)
         .await;
 
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let text = logs.text();
     let reply_json = serde_json::from_slice(&reply.body).expect("JSON reply");
     (reply.status, reply_json, text)
 }
