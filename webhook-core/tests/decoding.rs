@@ -6,6 +6,8 @@
 //! fake ids and +1 555 01xx phone numbers, plus the fields real deliveries
 //! carry beyond the schema.
 
+use std::time::{Duration, UNIX_EPOCH};
+
 use http::HeaderMap;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
@@ -14,7 +16,8 @@ use serde_json::{Value, json};
 use time::macros::datetime;
 use webhook_core::events::{
     ArgumentsError, AssistantRequest, CallStatus, CostType, EndOfCallReport, EndedReason,
-    MessageRole, StatusUpdate, ToolCalls, TransferDestinationRequest, WorkflowNodeStarted,
+    MessageRole, StatusUpdate, Timestamp, ToolCalls, TransferDestinationRequest,
+    WorkflowNodeStarted,
 };
 use webhook_core::{DecodeError, Delivery, EventKind, MalformedDelivery, Namespace, Payload};
 
@@ -756,6 +759,28 @@ fn timestamp_forms_decode_to_same_instant() {
             timestamp.to_offset_date_time(),
             Some(datetime!(2026-01-01 00:00:00.1235 UTC)),
             "{form}"
+        );
+        assert_eq!(
+            timestamp.to_system_time(),
+            Some(UNIX_EPOCH + Duration::new(1_767_225_600, 123_500_000)),
+            "{form}"
+        );
+    }
+}
+
+#[test]
+fn timestamp_converts_to_system_time() {
+    let before_epoch = Timestamp::from_unix_ms(-1_500.0);
+    assert_eq!(
+        before_epoch.to_system_time(),
+        Some(UNIX_EPOCH - Duration::from_millis(1_500))
+    );
+
+    for unusable in [f64::NAN, f64::INFINITY, 1e300] {
+        assert_eq!(
+            Timestamp::from_unix_ms(unusable).to_system_time(),
+            None,
+            "{unusable}"
         );
     }
 }

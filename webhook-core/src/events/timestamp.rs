@@ -25,8 +25,32 @@ impl Timestamp {
         self.unix_ms
     }
 
+    /// Returns the time as a [`SystemTime`](std::time::SystemTime), or `None`
+    /// when it is not a finite number or the platform cannot represent it.
+    pub fn to_system_time(self) -> Option<std::time::SystemTime> {
+        if !self.unix_ms.is_finite() {
+            return None;
+        }
+        // Whole milliseconds and the fraction apart, as in
+        // `to_offset_date_time`, so the fraction is not rounded away.
+        let distance = self.unix_ms.abs();
+        let whole_ms = distance.trunc();
+        if whole_ms >= u64::MAX as f64 {
+            return None;
+        }
+        let fraction_ns = ((distance - whole_ms) * 1_000_000.0).round() as u64;
+        let since_epoch = std::time::Duration::from_millis(whole_ms as u64)
+            .checked_add(std::time::Duration::from_nanos(fraction_ns))?;
+        if self.unix_ms >= 0.0 {
+            std::time::SystemTime::UNIX_EPOCH.checked_add(since_epoch)
+        } else {
+            std::time::SystemTime::UNIX_EPOCH.checked_sub(since_epoch)
+        }
+    }
+
     /// Returns the time as an [`time::OffsetDateTime`] in UTC, or `None` when
-    /// it is out of range.
+    /// it is out of range. The major version of the `time` crate is part of
+    /// this signature; [`to_system_time`](Self::to_system_time) needs none.
     pub fn to_offset_date_time(self) -> Option<time::OffsetDateTime> {
         if !self.unix_ms.is_finite() {
             return None;
