@@ -772,6 +772,18 @@ fn check_reply(
     prop_assert_eq!(reply.content_type, "application/json", "{}", context);
 
     if reply.status == StatusCode::BAD_REQUEST {
+        // A tool-calls message that routes gets an entry per call, so a
+        // 400 would drop every result. The one 400 it can get is for a lone
+        // surrogate escape in a key of `message` itself, which this
+        // oracle's repaired reading cannot see, so such bodies are left out.
+        if namespace == Namespace::Server && !has_lone_surrogate(body) {
+            if let Some(expected) = tool_call_ids(body) {
+                return Err(TestCaseError::fail(format!(
+                    "400 for a tool-calls message with {} calls on the {context}",
+                    expected.len()
+                )));
+            }
+        }
         increment(&coverage.bad_request);
         let error: Value = serde_json::from_slice(&reply.body).map_err(|error| {
             TestCaseError::fail(format!("400 body is not JSON ({error}) on the {context}"))
@@ -806,6 +818,11 @@ fn check_reply(
         }
     }
     Ok(())
+}
+
+/// Returns whether `body` is UTF-8 with a lone surrogate escape.
+fn has_lone_surrogate(body: &[u8]) -> bool {
+    std::str::from_utf8(body).is_ok_and(|text| replace_lone_surrogates(text) != text)
 }
 
 /// Checks a 200 reply to a body that routes as tool-calls: a `results`
