@@ -27,6 +27,48 @@ pub struct Received {
     pub latency: Duration,
 }
 
+/// Checks what every `401` must be, whatever the case expects of it: a JSON
+/// body `{"error": "unauthorized", "checkedHeaders": [...]}` that names the
+/// headers looked at and does not contain `secret`, the configured secret.
+pub fn check_unauthorized(received: &Received, secret: &str, failures: &mut Vec<String>) {
+    if received.status != StatusCode::UNAUTHORIZED {
+        return;
+    }
+    if !secret.is_empty()
+        && received
+            .body
+            .windows(secret.len())
+            .any(|part| part == secret.as_bytes())
+    {
+        failures.push("401 body contains the configured secret".to_owned());
+    }
+    let body = match serde_json::from_slice::<Value>(&received.body) {
+        Ok(body) => body,
+        Err(error) => {
+            failures.push(format!(
+                "401 body is not JSON ({error}): {}",
+                quote(&received.body)
+            ));
+            return;
+        }
+    };
+    if body["error"] != "unauthorized" {
+        failures.push(format!(
+            "401 body: `error` is not \"unauthorized\": {}",
+            quote(&received.body)
+        ));
+    }
+    let named = body["checkedHeaders"]
+        .as_array()
+        .is_some_and(|names| !names.is_empty() && names.iter().all(Value::is_string));
+    if !named {
+        failures.push(format!(
+            "401 body: `checkedHeaders` does not list the headers looked at: {}",
+            quote(&received.body)
+        ));
+    }
+}
+
 /// Checks one response against every response expectation in `expect`.
 pub fn check_response(expect: &Expect, received: &Received, failures: &mut Vec<String>) {
     let status = received.status.as_u16();
@@ -242,6 +284,35 @@ mod tests {
             body: body.as_bytes().to_vec(),
             latency: Duration::from_millis(5),
         }
+    }
+
+    fn unauthorized_failures(body: &str) -> Vec<String> {
+        let mut failures = Vec::new();
+        check_unauthorized(&received(401, body), "s3cret", &mut failures);
+        failures
+    }
+
+    #[test]
+    fn unauthorized_shape_checked() {
+        let good = r#"{"error":"unauthorized","checkedHeaders":["x-vapi-secret"]}"#;
+        assert_eq!(unauthorized_failures(good), Vec::<String>::new());
+
+        let leaks = r#"{"error":"unauthorized: expected s3cret","checkedHeaders":["x"]}"#;
+        let failures = unauthorized_failures(leaks);
+        assert!(
+            failures[0].contains("contains the configured secret"),
+            "{failures:?}"
+        );
+        assert!(failures[1].contains("`error`"), "{failures:?}");
+
+        let no_headers = r#"{"error":"unauthorized","checkedHeaders":[]}"#;
+        assert!(unauthorized_failures(no_headers)[0].contains("`checkedHeaders`"));
+        assert!(unauthorized_failures("unauthorized")[0].contains("not JSON"));
+
+        // Other statuses are not this check's business.
+        let mut failures = Vec::new();
+        check_unauthorized(&received(200, "s3cret"), "s3cret", &mut failures);
+        assert!(failures.is_empty());
     }
 
     fn failures_of(expect: serde_json::Value, received: &Received) -> Vec<String> {

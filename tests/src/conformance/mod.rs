@@ -1,6 +1,8 @@
 //! The conformance runner: reads case files, builds the receiver each one
 //! describes, sends its requests through the real axum router, and checks
-//! every expectation.
+//! every expectation. Every `401` is also checked for the documented shape
+//! (`"error": "unauthorized"`, the headers looked at, never the secret),
+//! whether or not its case expects a body.
 //!
 //! Requests run concurrently, each against a router and handlers of its
 //! own, so a slow case (an assistant-request deadline) does not delay the
@@ -23,9 +25,9 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 use self::case::{BodyRepeat, Case, Request};
-use self::check::{Received, check_handlers, check_response};
+use self::check::{Received, check_handlers, check_response, check_unauthorized};
 use self::hooks::CaseHooks;
-use self::receiver::{BuildError, WEBHOOK_PATH, assistant_delay, build_router};
+use self::receiver::{BuildError, DEFAULT_SECRET, WEBHOOK_PATH, assistant_delay, build_router};
 
 /// The result of one request: a case's main request or one variant.
 #[derive(Debug)]
@@ -233,6 +235,7 @@ async fn check_request(request: &Request, failures: &mut Vec<String>) {
         };
         let mut these = Vec::new();
         check_response(expect, &received, &mut these);
+        check_unauthorized(&received, configured_secret(&request.config), &mut these);
         if request.repeat > 1 {
             for failure in &mut these {
                 *failure = format!("delivery {delivery}/{}: {failure}", request.repeat);
@@ -241,6 +244,14 @@ async fn check_request(request: &Request, failures: &mut Vec<String>) {
         failures.extend(these);
     }
     check_handlers(expect, &observed, failures);
+}
+
+/// Returns the secret or key a case's receiver is configured with.
+fn configured_secret(config: &case::Config) -> &str {
+    config
+        .auth
+        .as_ref()
+        .map_or(DEFAULT_SECRET, |auth| auth.secret.as_str())
 }
 
 /// Builds the request bytes on the blocking pool, because a repeated body
