@@ -13,7 +13,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::routing::get;
 use futures_util::{StreamExt, stream};
-use http::{Method, Request, StatusCode, header};
+use http::{HeaderValue, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -276,16 +276,38 @@ async fn compressed_body_is_415() {
 #[tokio::test]
 async fn identity_encoding_is_read() {
     let harness = Harness::new(|builder| builder);
+
+    // Content codings ignore case (RFC 9110).
+    for encoding in ["identity", "IDENTITY", "identity, Identity"] {
+        let request = post("/api/webhook")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_ENCODING, encoding)
+            .body(Body::from(status_update("ended")))
+            .unwrap();
+
+        let answer = harness.send(request).await;
+
+        assert_eq!(answer.status, StatusCode::OK, "{encoding}");
+    }
+    assert_eq!(harness.calls(), 3);
+}
+
+#[tokio::test]
+async fn unreadable_encoding_is_415() {
+    let harness = Harness::new(|builder| builder);
     let request = post("/api/webhook")
         .header(header::CONTENT_TYPE, "application/json")
-        .header(header::CONTENT_ENCODING, "identity")
+        .header(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_bytes(b"gz\xffip").unwrap(),
+        )
         .body(Body::from(status_update("ended")))
         .unwrap();
 
     let answer = harness.send(request).await;
 
-    assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(harness.calls(), 1);
+    assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(harness.calls(), 0);
 }
 
 #[tokio::test]

@@ -138,6 +138,15 @@ mod tests {
         let caught = std::panic::catch_unwind(|| panic!("static text")).unwrap_err();
         assert_eq!(panic_message(caught.as_ref()), "static text");
 
+        let caught = std::panic::catch_unwind(|| {
+            panic!(r#"bad row: invalid type: string "+15555550101", expected u32"#)
+        })
+        .unwrap_err();
+        assert_eq!(
+            panic_message(caught.as_ref()),
+            "bad row: invalid type: string, expected u32"
+        );
+
         let caught = std::panic::catch_unwind(|| std::panic::panic_any(5)).unwrap_err();
         assert_eq!(panic_message(caught.as_ref()), "a value that is not text");
     }

@@ -788,6 +788,23 @@ fn default_hmac_accepted() {
 }
 
 #[test]
+fn signature_with_surrounding_whitespace_accepted() {
+    // hyper strips it, but another HTTP stack may hand the value over as
+    // received.
+    let timestamp = NOW.to_string();
+    let signature = sha256_hex(&[timestamp.as_bytes(), b".", TOOL_CALLS.as_bytes()]);
+    let request = headers(&[
+        ("x-signature", &format!(" {signature}\t")),
+        ("x-timestamp", &timestamp),
+    ]);
+
+    assert_eq!(
+        default_hmac().verify(&request, TOOL_CALLS.as_bytes()),
+        Ok(())
+    );
+}
+
+#[test]
 fn sha1_and_sha512_accepted() {
     let timestamp = NOW.to_string();
     let parts: [&[u8]; 3] = [timestamp.as_bytes(), b".", STATUS_UPDATE.as_bytes()];

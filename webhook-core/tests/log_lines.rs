@@ -120,6 +120,14 @@ async fn tool_call_message_field_value_not_logged() {
     assert_eq!(status, StatusCode::OK);
     assert!(reply["results"][0]["error"].as_str().is_some(), "{reply}");
     assert!(!logs.contains(PHONE), "{logs}");
+    let line = logs
+        .lines()
+        .find(|line| line.contains("payload does not decode"))
+        .unwrap_or_else(|| panic!("no decode error line in {logs}"));
+    assert!(
+        line.contains("at `customer.number`: invalid type: integer, expected a string"),
+        "{line}"
+    );
 }
 
 #[tokio::test]
