@@ -1,6 +1,7 @@
 //! Every event of the catalogue, posted as a realistic payload through the
 //! axum router: the handler sees the typed fields and the reply is right.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -787,6 +788,13 @@ fn client_cases() -> Vec<(Value, &'static str, Value)> {
         ),
         (
             envelope(
+                json!({"type": "transcript[transcriptType=\"final\"]", "role": "assistant", "transcriptType": "final", "transcript": "See you."}),
+            ),
+            "client transcript See you.",
+            json!({}),
+        ),
+        (
+            envelope(
                 json!({"type": "tool-calls", "toolCallList": [{"id": "call_B1", "type": "function", "function": {"name": "x", "arguments": {}}}]}),
             ),
             "client tool-calls 1",
@@ -937,15 +945,37 @@ async fn voice_request_replies_with_pcm_bytes() {
 
 #[test]
 fn every_catalogue_event_is_covered() {
-    let server = server_cases().len();
-    let client = client_cases().len();
-    // Aliases (`transcript[...]`, `language-changed`) add two server rows
-    // and one client row; `voice-request` has its own test.
-    let catalogue_server = webhook_axum::webhook_core::EVENTS
+    // Every wire type of the catalogue, aliases included, has a case;
+    // `voice-request` has its own test above.
+    fn wire_type(body: &Value) -> String {
+        let message = body.get("message").unwrap_or(body);
+        message["type"]
+            .as_str()
+            .expect("a case names its type")
+            .to_owned()
+    }
+    let covered: BTreeSet<(&str, String)> = server_cases()
         .iter()
-        .filter(|def| def.namespace == webhook_axum::Namespace::Server)
-        .count();
-    let catalogue_client = webhook_axum::webhook_core::EVENTS.len() - catalogue_server;
-    assert_eq!(server, catalogue_server - 1 + 2);
-    assert_eq!(client, catalogue_client + 1);
+        .map(|(body, _, _)| ("server", wire_type(body)))
+        .chain(
+            client_cases()
+                .iter()
+                .map(|(body, _, _)| ("client", wire_type(body))),
+        )
+        .chain([("server", "voice-request".to_owned())])
+        .collect();
+
+    let catalogue: BTreeSet<(&str, String)> = webhook_axum::webhook_core::EVENTS
+        .iter()
+        .flat_map(|def| {
+            def.wire_types
+                .iter()
+                .map(move |wire_type| (def.namespace.as_str(), (*wire_type).to_owned()))
+        })
+        .collect();
+
+    let missing: Vec<_> = catalogue.difference(&covered).collect();
+    assert!(missing.is_empty(), "events without a case: {missing:?}");
+    let extra: Vec<_> = covered.difference(&catalogue).collect();
+    assert!(extra.is_empty(), "cases of no catalogue event: {extra:?}");
 }

@@ -1,4 +1,4 @@
-// Tool arguments that are not `Deserialize` and results that are not `Serialize` are reported on those types.
+// Tool arguments that are not `Deserialize` are reported on their type, and results that are not `Serialize` on the return type.
 use webhook_core::{HandlerError, webhook_hooks};
 
 struct Receptionist;
