@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
@@ -291,9 +292,14 @@ async fn unknown_number_gets_inline_assistant() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_in_flight_requests_finish() {
+    // The handler says when it has started, so the stop comes while the
+    // request is in flight however slowly the machine runs.
+    let started = Arc::new(tokio::sync::Notify::new());
+    let handler_started = Arc::clone(&started);
     let slow = axum::Router::new().route(
         "/slow",
-        axum::routing::post(|| async {
+        axum::routing::post(move || async move {
+            handler_started.notify_one();
             tokio::time::sleep(Duration::from_millis(500)).await;
             "finished"
         }),
@@ -310,7 +316,7 @@ async fn shutdown_lets_in_flight_requests_finish() {
             .post(format!("http://{addr}/slow"))
             .send(),
     );
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    started.notified().await;
     stop.send(()).unwrap();
 
     let response = request.await.unwrap().expect("in-flight request completes");

@@ -3,6 +3,7 @@
 //! accepted, and a shutdown grace of `Duration::MAX` needs no check.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -124,9 +125,14 @@ async fn max_shutdown_grace_waits_for_request() {
         shutdown_grace: Duration::MAX,
         ..ServeOptions::default()
     };
+    // The handler says when it has started, so the stop comes while the
+    // request is in flight however slowly the machine runs.
+    let started = Arc::new(tokio::sync::Notify::new());
+    let handler_started = Arc::clone(&started);
     let app = Router::new().route(
         "/slow",
-        get(|| async {
+        get(move || async move {
+            handler_started.notify_one();
             tokio::time::sleep(Duration::from_millis(300)).await;
             "finished"
         }),
@@ -141,7 +147,7 @@ async fn max_shutdown_grace_waits_for_request() {
     ));
 
     let request = tokio::spawn(reqwest::get(format!("http://{addr}/slow")));
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    started.notified().await;
     stop.send(()).unwrap();
 
     let response = request.await.unwrap().expect("in-flight request completes");
