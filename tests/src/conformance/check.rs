@@ -27,6 +27,22 @@ pub struct Received {
     pub latency: Duration,
 }
 
+/// Checks what every response must be, whatever its case expects: a body,
+/// when there is one, is JSON sent as `application/json`, and a `401` has
+/// the shape [`check_unauthorized`] checks.
+pub fn check_invariants(received: &Received, secret: &str, failures: &mut Vec<String>) {
+    if !received.body.is_empty() {
+        check_content_type("application/json", &received.headers, failures);
+        if let Err(error) = serde_json::from_slice::<Value>(&received.body) {
+            failures.push(format!(
+                "every reply with a body: not JSON ({error}): {}",
+                quote(&received.body)
+            ));
+        }
+    }
+    check_unauthorized(received, secret, failures);
+}
+
 /// Checks what every `401` must be, whatever the case expects of it: a JSON
 /// body `{"error": "unauthorized", "checkedHeaders": [...]}` that names the
 /// headers looked at and does not contain `secret`, the configured secret.
@@ -308,6 +324,17 @@ mod tests {
         let no_headers = r#"{"error":"unauthorized","checkedHeaders":[]}"#;
         assert!(unauthorized_failures(no_headers)[0].contains("`checkedHeaders`"));
         assert!(unauthorized_failures("unauthorized")[0].contains("not JSON"));
+
+        let mut failures = Vec::new();
+        let mut plain = received(200, "{}");
+        plain
+            .headers
+            .insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
+        check_invariants(&plain, "s3cret", &mut failures);
+        assert!(failures[0].contains("content_type"), "{failures:?}");
+        let mut failures = Vec::new();
+        check_invariants(&received(200, "not json"), "s3cret", &mut failures);
+        assert!(failures[0].contains("not JSON"), "{failures:?}");
 
         // Other statuses are not this check's business.
         let mut failures = Vec::new();

@@ -1,8 +1,9 @@
 //! The conformance runner: reads case files, builds the receiver each one
 //! describes, sends its requests through the real axum router, and checks
-//! every expectation. Every `401` is also checked for the documented shape
-//! (`"error": "unauthorized"`, the headers looked at, never the secret),
-//! whether or not its case expects a body.
+//! every expectation. Every response is also checked for what the README
+//! promises of all of them, whether or not its case expects a body: a body
+//! is JSON sent as `application/json`, and a `401` has the documented shape
+//! (`"error": "unauthorized"`, the headers looked at, never the secret).
 //!
 //! Requests run concurrently, each against a router and handlers of its
 //! own, so a slow case (an assistant-request deadline) does not delay the
@@ -25,7 +26,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 use self::case::{BodyRepeat, Case, Request};
-use self::check::{Received, check_handlers, check_response, check_unauthorized};
+use self::check::{Received, check_handlers, check_invariants, check_response};
 use self::hooks::CaseHooks;
 use self::receiver::{BuildError, DEFAULT_SECRET, WEBHOOK_PATH, assistant_delay, build_router};
 
@@ -235,7 +236,7 @@ async fn check_request(request: &Request, failures: &mut Vec<String>) {
         };
         let mut these = Vec::new();
         check_response(expect, &received, &mut these);
-        check_unauthorized(&received, configured_secret(&request.config), &mut these);
+        check_invariants(&received, configured_secret(&request.config), &mut these);
         if request.repeat > 1 {
             for failure in &mut these {
                 *failure = format!("delivery {delivery}/{}: {failure}", request.repeat);
