@@ -103,7 +103,7 @@ pub fn exit_code(outcome: Result<(), StartError>) -> ExitCode {
 /// Warns that `WEBHOOK_SECRET` is unset, on standard error whatever
 /// `RUST_LOG` filters, like [`exit_code`] does for errors.
 pub fn warn_unauthenticated() {
-    const WARNING: &str = "`WEBHOOK_SECRET` is not set: authentication is off and anyone who can reach this port can post events";
+    const WARNING: &str = "`WEBHOOK_SECRET` is not set: authentication is off, so any program on this machine can post events to this port";
     if tracing::enabled!(Level::WARN) {
         tracing::warn!("{WARNING}");
     } else {
