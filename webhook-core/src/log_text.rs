@@ -3,13 +3,22 @@
 //! webhook that value is often what the caller said or their number. The
 //! reply to Vapi keeps the whole text, because the model reads it to correct
 //! its arguments; the log lines at `warn` and `error` leave the value out.
+//!
+//! NOTE: only serde's own messages are recognised (`invalid type`,
+//! `invalid value`, `unknown variant`, `unknown field`). A map key in an
+//! error's path, or a handler's own error text, is logged as written.
 
 use std::any::Any;
 use std::borrow::Cow;
 
 /// The serde messages that quote a received value, each followed by the
 /// value's kind (for the first two) and then the value itself.
-const MARKERS: [&str; 3] = ["invalid type: ", "invalid value: ", "unknown variant "];
+const MARKERS: [&str; 4] = [
+    "invalid type: ",
+    "invalid value: ",
+    "unknown variant ",
+    "unknown field ",
+];
 
 /// The text serde writes after the value, before what was expected.
 const EXPECTED: &str = ", expected ";
@@ -23,9 +32,11 @@ const EXPECTED: &str = ", expected ";
 /// So the value is taken to end at the last `, expected `, and when there
 /// is none, everything after the kind is left out.
 pub(crate) fn without_received_values(text: &str) -> Cow<'_, str> {
+    // The marker that comes first: a later one may be part of the value.
     let Some(marker_end) = MARKERS
         .iter()
-        .find_map(|marker| Some(text.find(marker)? + marker.len()))
+        .filter_map(|marker| Some(text.find(marker)? + marker.len()))
+        .min()
     else {
         return Cow::Borrowed(text);
     };
@@ -89,6 +100,20 @@ mod tests {
         assert_eq!(
             without_received_values("unknown variant `Jane`, expected one of `a`, `b`"),
             "unknown variant, expected one of `a`, `b`"
+        );
+    }
+
+    #[test]
+    fn marker_inside_value_left_out() {
+        assert_eq!(
+            without_received_values(
+                "unknown variant `invalid type: +15555550101`, expected `Small` or `Large`"
+            ),
+            "unknown variant, expected `Small` or `Large`"
+        );
+        assert_eq!(
+            without_received_values("unknown field `+15555550101`, expected `size`"),
+            "unknown field, expected `size`"
         );
     }
 

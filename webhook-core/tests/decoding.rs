@@ -811,7 +811,7 @@ fn invalid_timestamp_names_the_field() {
             .expect_err("not an instant");
         assert_eq!(error.path(), Some("timestamp"));
         let expected = format!(
-            "invalid timestamp {text:?}: expected epoch milliseconds or an ISO-8601 date-time with a UTC offset"
+            "invalid value: string {text:?}, expected epoch milliseconds or an ISO-8601 date-time with a UTC offset"
         );
         assert!(error.to_string().contains(&expected), "{error}");
     }

@@ -105,6 +105,22 @@ async fn message_field_value_not_logged() {
 }
 
 #[tokio::test]
+async fn unreadable_timestamp_not_logged() {
+    let (status, _, logs) = send_logged(json!({
+        "type": "status-update",
+        "timestamp": format!("Jane Roe +{PHONE}"),
+    }))
+    .await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!logs.contains(PHONE), "{logs}");
+    assert!(
+        logs.contains("at `timestamp`: invalid value: string, expected epoch milliseconds"),
+        "{logs}"
+    );
+}
+
+#[tokio::test]
 async fn tool_call_message_field_value_not_logged() {
     // A message-level field that does not decode fails every call, and the
     // error the calls get is logged.

@@ -109,8 +109,10 @@ impl<'de> Deserialize<'de> for Timestamp {
                 let parsed = time::OffsetDateTime::parse(value, &Rfc3339)
                     .or_else(|_| time::OffsetDateTime::parse(value, &Iso8601::DEFAULT))
                     .map_err(|error| {
+                        // Worded as serde's `invalid value`, so log lines
+                        // leave the received text out.
                         E::custom(format_args!(
-                            "invalid timestamp {value:?}: expected epoch milliseconds or an ISO-8601 date-time with a UTC offset, such as `2026-01-01T00:00:00Z` ({error})"
+                            "invalid value: string {value:?}, expected epoch milliseconds or an ISO-8601 date-time with a UTC offset, such as `2026-01-01T00:00:00Z` ({error})"
                         ))
                     })?;
                 Ok(Timestamp::from_unix_ms(unix_ms_of(parsed)))
