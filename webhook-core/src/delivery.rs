@@ -802,6 +802,10 @@ mod tests {
                 r#"{"type":"status-update","call":{"id":"c-\ud83d"}}"#,
                 Some("c-\u{fffd}"),
             ),
+            (
+                r#"{"type":"status-update","call":{"\udc00":1,"id":"call-1"}}"#,
+                Some("call-1"),
+            ),
         ] {
             let body = format!(r#"{{"message":{message}}}"#);
             let before = parse(Namespace::Server, &body).expect("routes");

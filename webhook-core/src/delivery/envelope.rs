@@ -508,8 +508,16 @@ fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
     if !call.get().starts_with('{') {
         return None;
     }
-    let LastId(id) = serde_json::from_str(call.get()).ok()?;
-    read_string(id?)
+    match serde_json::from_str(call.get()) {
+        Ok(LastId(id)) => read_string(id?),
+        // A lone surrogate escape in a key: the payload reads such keys as
+        // U+FFFD, so this reads a repaired copy the same way.
+        Err(_) => {
+            let repaired = replace_lone_surrogates(call.get())?;
+            let LastId(id) = serde_json::from_str(&repaired).ok()?;
+            read_string(id?).map(|id| Cow::Owned(id.into_owned()))
+        }
+    }
 }
 
 /// The last `id` value of an object, as raw JSON.
