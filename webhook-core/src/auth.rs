@@ -762,20 +762,19 @@ impl HmacBuilder {
         let message_id_header = payload
             .contains(&Segment::MessageId)
             .then_some(message_id_header);
-        let used_headers = [
-            ("signature", Some(&signature_header)),
+        // The signature cannot be in a header whose value is signed. A
+        // timestamp and a message id may share one, odd as that is.
+        let signed_headers = [
             ("timestamp", timestamp_header.as_ref()),
             ("message id", message_id_header.as_ref()),
         ];
-        for (index, (first, first_name)) in used_headers.iter().enumerate() {
-            for (second, second_name) in &used_headers[index + 1..] {
-                if let Some(name) = first_name.filter(|_| first_name == second_name) {
-                    return Err(ConfigError::SameHeader {
-                        first,
-                        second,
-                        name: name.as_str().to_owned(),
-                    });
-                }
+        for (second, name) in signed_headers {
+            if name == Some(&signature_header) {
+                return Err(ConfigError::SameHeader {
+                    first: "signature",
+                    second,
+                    name: signature_header.as_str().to_owned(),
+                });
             }
         }
         let checked_headers = [

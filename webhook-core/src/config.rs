@@ -102,9 +102,9 @@ pub enum ConfigError {
         /// The largest tolerance accepted, in milliseconds.
         max_ms: u128,
     },
-    /// Two HMAC settings name the same header, so no delivery could pass:
-    /// one value would have to be both a signature and a timestamp, or the
-    /// signed text would have to contain its own signature.
+    /// The HMAC signature header is also the timestamp or message id header,
+    /// so no delivery could pass: the signed text would have to contain its
+    /// own signature.
     #[error(
         "the HMAC {first} header and {second} header are both `{name}`, so no delivery could pass the check: give each its own header"
     )]

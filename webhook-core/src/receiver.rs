@@ -54,7 +54,10 @@ pub(crate) const TOOL_DEADLINE_MARGIN: Duration = Duration::from_millis(250);
 ///
 /// `webhook-axum` wraps it as a router. Any other server running on Tokio
 /// hands [`receive`](Self::receive) the route's [`Namespace`], the request
-/// headers and the whole body, and sends back the returned [`HttpReply`]:
+/// headers and the whole body, and sends back the returned [`HttpReply`].
+/// Reading the body is that server's part: its size limit, its timeout,
+/// and rejecting a compressed body (`webhook-axum` answers `415`), which
+/// the receiver would read as JSON and answer with `400`:
 ///
 /// ```
 /// # use webhook_core::{Auth, Namespace, Receiver, webhook_hooks};
