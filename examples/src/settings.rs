@@ -120,7 +120,8 @@ impl Settings {
         match &secret {
             Some(secret) => check_secret(secret)?,
             // Without a secret only this machine may send deliveries.
-            None if !addr.ip().is_loopback() => {
+            // `to_canonical` reads `::ffff:127.0.0.1` as the IPv4 loopback.
+            None if !addr.ip().to_canonical().is_loopback() => {
                 return Err(SettingsError::NoSecretOffLoopback { addr });
             }
             None => {}
@@ -224,7 +225,12 @@ mod tests {
             "`WEBHOOK_SECRET` is not set and `WEBHOOK_ADDR` 0.0.0.0:3000 can be reached from other machines: set the secret your Vapi Server URL sends, or listen on 127.0.0.1 to test without one"
         );
 
-        for addr in ["127.0.0.1:3000", "127.0.0.2:3000", "[::1]:3000"] {
+        for addr in [
+            "127.0.0.1:3000",
+            "127.0.0.2:3000",
+            "[::1]:3000",
+            "[::ffff:127.0.0.1]:3000",
+        ] {
             let settings = settings(&[("WEBHOOK_ADDR", addr)]).unwrap();
             assert_eq!(settings.secret, None, "{addr}");
         }
