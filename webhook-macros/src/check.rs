@@ -111,13 +111,31 @@ fn check_tool_arguments(cx: &Ctxt, method: &Method) {
 }
 
 /// Returns the owned type to suggest for a borrowed `ty`: `String` for
-/// `str`, `Vec<T>` for `[T]`, `ty` itself otherwise.
+/// `str`, `PathBuf` for `Path`, `Vec<T>` for `[T]`, `ty` itself otherwise.
 fn owned_form(ty: &syn::Type) -> String {
-    match ty {
-        syn::Type::Path(path) if path.path.is_ident("str") => "String".to_owned(),
-        syn::Type::Slice(slice) => format!("Vec<{}>", slice.elem.to_token_stream()),
-        _ => ty.to_token_stream().to_string(),
+    let unsized_name = match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|last| last.ident.to_string()),
+        _ => None,
+    };
+    match (ty, unsized_name.as_deref()) {
+        (_, Some("str")) => "String".to_owned(),
+        (_, Some("Path")) => "PathBuf".to_owned(),
+        (syn::Type::Slice(slice), _) => format!("Vec<{}>", type_text(&slice.elem)),
+        _ => type_text(ty),
     }
+}
+
+/// Writes a type as a person would, without the spaces token streams put
+/// around `::`, `<`, `>` and `,`.
+fn type_text(ty: &syn::Type) -> String {
+    ty.to_token_stream()
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
 }
 
 /// Returns whether the receiver is `&self`, `&'a self` or `self: &T`.

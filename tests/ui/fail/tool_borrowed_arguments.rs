@@ -16,6 +16,16 @@ impl Receptionist {
         amounts.iter().sum()
     }
 
+    #[tool("open")]
+    async fn open(&self, file: &std::path::Path) -> String {
+        file.display().to_string()
+    }
+
+    #[tool("pick")]
+    async fn pick(&self, choices: &[Option<u8>]) -> usize {
+        choices.len()
+    }
+
     #[tool("whoCalled")]
     async fn who_called(&self, call: &ToolCall) -> String {
         call.id.clone()
