@@ -344,7 +344,7 @@ fn check_duplicate_unhandled(cx: &Ctxt, hooks: &HooksImpl) {
 /// Returns whether two methods for the same event or tool are alternatives:
 /// both under `#[cfg]`, with different conditions. Whether both conditions
 /// can hold is left to the compiler, through the errors `overlap` emits.
-fn are_alternatives(first: &crate::ast::Method, second: &crate::ast::Method) -> bool {
+pub(crate) fn are_alternatives(first: &crate::ast::Method, second: &crate::ast::Method) -> bool {
     let (Some(first), Some(second)) = (first.cfg_predicate(), second.cfg_predicate()) else {
         return false;
     };

@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use crate::ast::{HooksImpl, Method};
+use crate::check;
 
 /// One method that takes a route (an event, a tool name or unhandled
 /// deliveries), with the tokens its error points at.
@@ -67,16 +68,17 @@ pub(crate) fn overlap_errors(hooks: &HooksImpl) -> TokenStream {
 }
 
 /// Returns `#[cfg(all(A, B))] compile_error!(..)` on the second method's
-/// marker, or nothing when either method has no condition.
+/// marker, or nothing unless the two are alternatives in the sense of
+/// `check::are_alternatives` (the other pairs get `check`'s errors).
 fn overlap_error(first: &Route<'_>, second: &Route<'_>) -> TokenStream {
+    if !check::are_alternatives(first.method, second.method) {
+        return TokenStream::new();
+    }
     let (Some(first_cfg), Some(second_cfg)) =
         (first.method.cfg_predicate(), second.method.cfg_predicate())
     else {
         return TokenStream::new();
     };
-    if first_cfg.to_string() == second_cfg.to_string() {
-        return TokenStream::new();
-    }
 
     let message = format!(
         "`{}` and `{}` both {} when their `#[cfg]` conditions hold together; make the conditions exclusive, e.g. `cfg(unix)` and `cfg(not(unix))`",
