@@ -25,6 +25,7 @@ use webhook_catalogue::{EventDef, EventKind, Namespace};
 use crate::hooks::Payload;
 use crate::tools::ToolLimits;
 
+pub(crate) use envelope::{Entries, last_value};
 use envelope::{Key, KeyText, Scanned};
 
 /// A parsed request, ready to route: the `message.type` read from the body,

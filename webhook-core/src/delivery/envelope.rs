@@ -508,45 +508,54 @@ fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
     if !call.get().starts_with('{') {
         return None;
     }
-    match serde_json::from_str(call.get()) {
-        Ok(LastId(id)) => read_string(id?),
+    match serde_json::from_str::<Entries<'_>>(call.get()) {
+        Ok(Entries(entries)) => read_string(last_value(&entries, "id")?),
         // A lone surrogate escape in a key: the payload reads such keys as
         // U+FFFD, so this reads a repaired copy the same way.
         Err(_) => {
             let repaired = replace_lone_surrogates(call.get())?;
-            let LastId(id) = serde_json::from_str(&repaired).ok()?;
-            read_string(id?).map(|id| Cow::Owned(id.into_owned()))
+            let Entries(entries) = serde_json::from_str(&repaired).ok()?;
+            read_string(last_value(&entries, "id")?).map(|id| Cow::Owned(id.into_owned()))
         }
     }
 }
 
-/// The last `id` value of an object, as raw JSON.
-struct LastId<'a>(Option<&'a RawValue>);
+/// Returns the value of the last entry named `key`.
+pub(crate) fn last_value<'a>(
+    entries: &[(Cow<'a, str>, &'a RawValue)],
+    key: &str,
+) -> Option<&'a RawValue> {
+    entries
+        .iter()
+        .rev()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| *value)
+}
 
-impl<'de> Deserialize<'de> for LastId<'de> {
+/// The top-level entries of a JSON object, in order, each value as text.
+pub(crate) struct Entries<'a>(pub(crate) Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(LastIdVisitor)
+        deserializer.deserialize_map(EntriesVisitor)
     }
 }
 
-struct LastIdVisitor;
+struct EntriesVisitor;
 
-impl<'de> Visitor<'de> for LastIdVisitor {
-    type Value = LastId<'de>;
+impl<'de> Visitor<'de> for EntriesVisitor {
+    type Value = Entries<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
+        f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut id = None;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
+        let mut entries = Vec::new();
         while let Some(key) = map.next_key::<WireStr<'de>>()? {
-            if key.as_str() == "id" {
-                id = Some(map.next_value::<&'de RawValue>()?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
+            let value = map.next_value::<&'de RawValue>()?;
+            entries.push((key.into_cow(), value));
         }
-        Ok(LastId(id))
+        Ok(Entries(entries))
     }
 }

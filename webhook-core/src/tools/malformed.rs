@@ -7,16 +7,10 @@
 //! as text (`RawValue`), never as a `serde_json::Value` tree, so the calls
 //! and the raw JSON fields that do decode keep their text as received.
 
-use std::borrow::Cow;
-use std::fmt;
-
-use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::delivery::surrogates::replace_lone_surrogates;
-use crate::delivery::{DecodeError, Delivery};
-use crate::events::lenient::WireStr;
+use crate::delivery::{DecodeError, Delivery, Entries, last_value};
 use crate::events::{ToolCall, ToolCalls};
 use crate::hooks::HookError;
 use crate::log_text::without_received_values;
@@ -237,41 +231,4 @@ fn failure_for(call: &RawValue, text: String) -> Option<ToolCallResult> {
         .and_then(|name| serde_json::from_str::<String>(name.get()).ok());
 
     Some(ToolCallResult::failure(id, name.unwrap_or_default(), text))
-}
-
-/// Returns the value of the last entry named `key`.
-fn last_value<'a>(entries: &[(Cow<'a, str>, &'a RawValue)], key: &str) -> Option<&'a RawValue> {
-    entries
-        .iter()
-        .rev()
-        .find(|(name, _)| name == key)
-        .map(|(_, value)| *value)
-}
-
-/// The top-level entries of a JSON object, in order, each value as text.
-struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
-
-impl<'de> Deserialize<'de> for Entries<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EntriesVisitor)
-    }
-}
-
-struct EntriesVisitor;
-
-impl<'de> Visitor<'de> for EntriesVisitor {
-    type Value = Entries<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<WireStr<'de>>()? {
-            let value = map.next_value::<&'de RawValue>()?;
-            entries.push((key.into_cow(), value));
-        }
-        Ok(Entries(entries))
-    }
 }
