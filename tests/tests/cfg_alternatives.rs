@@ -10,6 +10,17 @@ use webhook_core::events::ToolCalls;
 use webhook_core::reply::{ToolCallResult, ToolCallsReply};
 use webhook_core::{Auth, Delivery, HandlerError, Hooks, Namespace, Receiver, webhook_hooks};
 
+/// Answers every call of `message` with "handler ran", the result the
+/// compiled-in `#[on(server.toolCalls)]` alternatives give.
+fn handler_ran(message: &ToolCalls) -> ToolCallsReply {
+    let results = message
+        .tool_call_list
+        .iter()
+        .map(|call| ToolCallResult::success(&call.id, call.name(), "handler ran"))
+        .collect();
+    ToolCallsReply::new(results)
+}
+
 /// Hooks whose tool calls all go to an `#[on(server.toolCalls)]` handler.
 struct HandlerOnly;
 
@@ -24,12 +35,7 @@ impl HandlerOnly {
     #[cfg(not(any()))]
     #[on(server.toolCalls)]
     fn calls(&self, message: ToolCalls) -> ToolCallsReply {
-        let results = message
-            .tool_call_list
-            .iter()
-            .map(|call| ToolCallResult::success(&call.id, call.name(), "handler ran"))
-            .collect();
-        ToolCallsReply::new(results)
+        handler_ran(&message)
     }
 }
 
@@ -52,12 +58,7 @@ impl WithTool {
     #[cfg(not(any()))]
     #[on(server.toolCalls)]
     fn calls(&self, message: ToolCalls) -> ToolCallsReply {
-        let results = message
-            .tool_call_list
-            .iter()
-            .map(|call| ToolCallResult::success(&call.id, call.name(), "handler ran"))
-            .collect();
-        ToolCallsReply::new(results)
+        handler_ran(&message)
     }
 }
 
