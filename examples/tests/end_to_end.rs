@@ -292,7 +292,7 @@ async fn unknown_number_gets_inline_assistant() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_in_flight_requests_finish() {
-    // The handler says when it has started, so the stop comes while the
+    // The handler signals that it has started, so the stop comes while the
     // request is in flight however slowly the machine runs.
     let started = Arc::new(tokio::sync::Notify::new());
     let handler_started = Arc::clone(&started);

@@ -125,7 +125,7 @@ async fn max_shutdown_grace_waits_for_request() {
         shutdown_grace: Duration::MAX,
         ..ServeOptions::default()
     };
-    // The handler says when it has started, so the stop comes while the
+    // The handler signals that it has started, so the stop comes while the
     // request is in flight however slowly the machine runs.
     let started = Arc::new(tokio::sync::Notify::new());
     let handler_started = Arc::clone(&started);

@@ -1,8 +1,8 @@
-//! Error text made fit for logs: serde quotes the value it could not use
+//! Error text made fit for logs. serde quotes the value it could not use
 //! (`invalid type: string "Jane Roe +15555550101", expected u32`), and in a
-//! webhook that value is often what the caller said or their number. The
-//! reply to Vapi keeps the whole text, because the model reads it to correct
-//! its arguments; the log lines at `warn` and `error` leave the value out.
+//! webhook that value is often the caller's words or number. The reply to
+//! Vapi keeps the whole text, because the model reads it to correct its
+//! arguments. The log lines at `warn` and `error` leave the value out.
 //!
 //! NOTE: only serde's own messages are recognised (`invalid type`,
 //! `invalid value`, `unknown variant`, `unknown field`). A map key in an

@@ -56,8 +56,8 @@ pub(crate) const TOOL_DEADLINE_MARGIN: Duration = Duration::from_millis(250);
 /// hands [`receive`](Self::receive) the route's [`Namespace`], the request
 /// headers and the whole body, and sends back the returned [`HttpReply`].
 /// Reading the body is that server's part: its size limit, its timeout,
-/// and rejecting a compressed body (`webhook-axum` answers `415`), which
-/// the receiver would read as JSON and answer with `400`:
+/// and rejecting a compressed body. `webhook-axum` replies `415` to one,
+/// and the receiver would read it as JSON and reply `400`:
 ///
 /// ```
 /// # use webhook_core::{Auth, Namespace, Receiver, webhook_hooks};
@@ -310,10 +310,10 @@ impl<H: Hooks> Receiver<H> {
     /// Returns the error reply of an event that drives the call, or `None`
     /// for events without one.
     ///
-    /// Vapi's schema says the `error` of an assistant-request reply is
-    /// spoken to the caller, and the errors of transfer and handoff replies
-    /// may be too, so those three get a fixed sentence and the detail stays
-    /// in the log. Tool and function-call errors are read by the model
+    /// Vapi's schema documents that the `error` of an assistant-request
+    /// reply is spoken to the caller, and the errors of transfer and handoff
+    /// replies may be too. So those three get a fixed sentence, and the
+    /// detail stays in the log. Tool and function-call errors are read by the model
     /// and carry `text`. A knowledge-base request gets no documents, so the
     /// call goes on without them, and a campaign pre-dial check answers "not
     /// eligible", so a failing check never dials. Endpointing and voice

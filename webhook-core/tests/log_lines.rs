@@ -1,7 +1,7 @@
 //! What the receiver logs when something fails. For a field that does not
-//! decode: the path and the kind of value, never the value, which is often
-//! what the caller said or their number (the reply to Vapi keeps the value,
-//! for the model). For a panic: its message.
+//! decode, it logs the path and the kind of value but never the value, which
+//! is often the caller's words or number. The reply to Vapi keeps the value
+//! for the model. For a panic, it logs the panic's message.
 
 mod common;
 

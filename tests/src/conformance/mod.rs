@@ -1,9 +1,9 @@
 //! The conformance runner: reads case files, builds the receiver each one
 //! describes, sends its requests through the real axum router, and checks
 //! every expectation. Every response is also checked for what the README
-//! promises of all of them, whether or not its case expects a body: a body
-//! is JSON sent as `application/json`, and a `401` has the documented shape
-//! (`"error": "unauthorized"`, the headers looked at, never the secret).
+//! promises of all of them, whether or not its case expects a body. A body
+//! is JSON sent as `application/json`. A `401` has the documented shape:
+//! `"error": "unauthorized"`, the headers looked at, and never the secret.
 //!
 //! Requests run concurrently, each against a router and handlers of its
 //! own, so a slow case (an assistant-request deadline) does not delay the

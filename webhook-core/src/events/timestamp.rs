@@ -50,7 +50,8 @@ impl Timestamp {
 
     /// Returns the time as an [`time::OffsetDateTime`] in UTC, or `None` when
     /// it is out of range. The major version of the `time` crate is part of
-    /// this signature; [`to_system_time`](Self::to_system_time) needs none.
+    /// this signature, so [`to_system_time`](Self::to_system_time) is the
+    /// conversion that ties a caller to no crate.
     pub fn to_offset_date_time(self) -> Option<time::OffsetDateTime> {
         if !self.unix_ms.is_finite() {
             return None;
