@@ -14,7 +14,7 @@ use webhook_catalogue::{EventDef, EventKind, Namespace};
 
 use crate::auth::Auth;
 use crate::config::ConfigError;
-use crate::delivery::{DecodeError, Delivery};
+use crate::delivery::{DecodeError, Delivery, MalformedDelivery};
 use crate::hooks::{Handled, HookError, Hooks};
 use crate::log_text::{panic_message, without_received_values};
 use crate::reply::{
@@ -176,10 +176,7 @@ impl<H: Hooks> Receiver<H> {
 
         let mut delivery = match Delivery::parse(namespace, headers, body) {
             Ok(delivery) => delivery,
-            Err(error) => {
-                tracing::warn!(target: "webhook::rejection", error = %without_received_values(&error.to_string()), "delivery rejected: malformed body");
-                return HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string());
-            }
+            Err(error) => return malformed_reply(None, &error),
         };
         delivery.set_tool_limits(ToolLimits {
             default: self.settings.tool_timeout,
@@ -244,8 +241,7 @@ impl<H: Hooks> Receiver<H> {
                 // Broken JSON after `type` is the same mistake as broken JSON
                 // before it, so it gets the same 400 as a body that cannot
                 // be routed, whatever the event.
-                tracing::warn!(target: "webhook::rejection", event = delivery.wire_type(), error = %without_received_values(&error.to_string()), "delivery rejected: malformed body");
-                HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string())
+                malformed_reply(Some(delivery.wire_type()), &error)
             }
             Ok(Err(HookError::Decode(error))) => {
                 // An event that drives the call still gets its error shape
@@ -264,8 +260,9 @@ impl<H: Hooks> Receiver<H> {
                 }
             }
             Ok(Err(HookError::Handler(error))) => {
-                tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), error = %without_received_values(&error.to_string()), "handler failed");
-                self.failure_reply(delivery, &error.to_string())
+                let text = error.to_string();
+                tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), error = %without_received_values(&text), "handler failed");
+                self.failure_reply(delivery, &text)
             }
             Err(panic) => {
                 tracing::error!(target: "webhook::handler", event = delivery.wire_type(), call_id = delivery.call_id().unwrap_or("-"), panic = %panic_message(panic.as_ref()), "handler panicked");
@@ -283,10 +280,7 @@ impl<H: Hooks> Receiver<H> {
         }
         match delivery.check() {
             Ok(()) => HttpReply::empty(),
-            Err(error) => {
-                tracing::warn!(target: "webhook::rejection", event = delivery.wire_type(), error = %without_received_values(&error.to_string()), "delivery rejected: malformed body");
-                HttpReply::error(StatusCode::BAD_REQUEST, &error.to_string())
-            }
+            Err(error) => malformed_reply(Some(delivery.wire_type()), &error),
         }
     }
 
@@ -353,6 +347,14 @@ fn round_to_microseconds(elapsed: Duration) -> f64 {
 /// and no fallback is configured. The real error is only logged.
 pub const SPOKEN_CALL_ERROR: &str =
     "Sorry, we cannot take your call right now. Please try again later.";
+
+/// Logs a body that could not be read as a delivery, without the values
+/// it received, and returns its `400` with the whole error text.
+fn malformed_reply(event: Option<&str>, error: &MalformedDelivery) -> HttpReply {
+    let text = error.to_string();
+    tracing::warn!(target: "webhook::rejection", event = event.unwrap_or("-"), error = %without_received_values(&text), "delivery rejected: malformed body");
+    HttpReply::error(StatusCode::BAD_REQUEST, &text)
+}
 
 /// The sentence the caller hears when a transfer or handoff handler fails.
 pub const SPOKEN_TRANSFER_ERROR: &str = "Sorry, I cannot transfer your call right now.";

@@ -365,8 +365,9 @@ async fn run_task(call: &ToolCall, task: ToolTask<'_>, limits: ToolLimits) -> To
     match outcome {
         Ok(Ok(Ok(output))) => success(call, output),
         Ok(Ok(Err(error))) => {
-            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, error = %without_received_values(&error.to_string()), "tool call failed");
-            let result = ToolCallResult::failure(&call.id, call.name(), error.to_string());
+            let text = error.to_string();
+            tracing::warn!(target: "webhook::tool", tool = call.name(), tool_call_id = %call.id, error = %without_received_values(&text), "tool call failed");
+            let result = ToolCallResult::failure(&call.id, call.name(), text);
             match error.spoken_message() {
                 Some(content) => result.with_spoken_message(content),
                 None => result,
