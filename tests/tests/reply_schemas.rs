@@ -1,0 +1,719 @@
+//! Every reply the framework can send, checked against the response schemas
+//! Vapi publishes.
+//!
+//! Vapi does not report a reply it cannot use: the call just goes another
+//! way. The other tests compare replies with JSON written from our reading
+//! of the schema. These validate them against the schema itself with a JSON
+//! Schema validator, using a copy of Vapi's OpenAPI subset in
+//! `tests/fixtures/vapi`. The same copy's message index pairs each wire
+//! type with its response schema, and the catalogue is checked against it.
+//!
+//! Where a reply departs from the schema on purpose, `KNOWN_DEPARTURES`
+//! gives the reason, and the test asserts the exact error, so a change on
+//! either side shows up.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use jsonschema::Validator;
+use serde_json::{Map, Value, json};
+use tower::ServiceExt;
+use webhook_axum::reply::{
+    AssistantRequestReply, AssistantTransferMode, CallEndpointingReply, CampaignPredialReply,
+    ClientInboundMessage, ControlAction, EventReply, HandoffDestinationReply,
+    KnowledgeBaseDocument, KnowledgeBaseReply, ToolCallResult, ToolCallsReply, TransferDestination,
+    TransferDestinationReply, TransferPlan,
+};
+use webhook_axum::webhook_core::EVENTS;
+use webhook_axum::{Auth, HandlerError, Namespace, ToolOutput, WebhookRouter, webhook_hooks};
+
+const OPENAPI: &str = include_str!("../fixtures/vapi/openapi-server-messages.json");
+const MESSAGE_INDEX: &str = include_str!("../fixtures/vapi/message-type-index.json");
+
+/// Replies that break a rule of the schema on purpose: the schema name,
+/// the reply's JSON, and the validator's message for it.
+///
+/// A handoff that cannot happen has no destination to name, yet the
+/// schema marks `destination` required next to an `error` that gives the
+/// reason the handoff is not made. Inventing a destination would hand the call
+/// somewhere, so the error reply leaves it out.
+const KNOWN_DEPARTURES: &[(&str, &str, &str)] = &[(
+    "ServerMessageResponseHandoffDestinationRequest",
+    r#"{"error":"Sorry, I cannot transfer your call right now."}"#,
+    r#""destination" is a required property"#,
+)];
+
+/// The response schemas of the OpenAPI subset, each compiled once.
+struct Schemas {
+    document: Value,
+    validators: std::sync::Mutex<BTreeMap<String, &'static Validator>>,
+}
+
+fn schemas() -> &'static Schemas {
+    static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        let mut document: Value = serde_json::from_str(OPENAPI).expect("the OpenAPI copy parses");
+        let omitted: Vec<String> =
+            serde_json::from_value(document["x-omitted-refs"].clone()).expect("x-omitted-refs");
+        accept_omitted_refs(&mut document, &omitted);
+        reject_undeclared_keys(&mut document);
+        Schemas {
+            document,
+            validators: Default::default(),
+        }
+    })
+}
+
+/// Replaces each `$ref` to an omitted schema with the schema that accepts
+/// anything. The subset leaves out large configuration schemas (an inline
+/// assistant, a squad, a transfer plan) and lists them in `x-omitted-refs`,
+/// so their `$ref`s point nowhere, and the rest of the reply is still
+/// checked.
+fn accept_omitted_refs(value: &mut Value, omitted: &[String]) {
+    match value {
+        Value::Object(object) => {
+            let dangling = object
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|target| target.strip_prefix("#/components/schemas/"))
+                .is_some_and(|name| omitted.iter().any(|omitted| omitted == name));
+            if dangling {
+                object.clear();
+            } else {
+                object
+                    .values_mut()
+                    .for_each(|value| accept_omitted_refs(value, omitted));
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|value| accept_omitted_refs(value, omitted)),
+        _ => {}
+    }
+}
+
+/// Closes every object schema that has `properties` and no
+/// `additionalProperties` of its own, so each key of a reply must be one
+/// the schema declares. JSON Schema allows undeclared keys by default, and
+/// only one schema of the subset sets `additionalProperties`, so a
+/// misspelt optional key (`interruptAssistant` for
+/// `interruptAssistantEnabled`) would pass. No schema of the subset combines objects with `allOf`, where
+/// closing each part would reject the keys of the others.
+fn reject_undeclared_keys(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if object.contains_key("properties") && !object.contains_key("additionalProperties") {
+                object.insert("additionalProperties".to_owned(), Value::Bool(false));
+            }
+            object.values_mut().for_each(reject_undeclared_keys);
+        }
+        Value::Array(items) => items.iter_mut().for_each(reject_undeclared_keys),
+        _ => {}
+    }
+}
+
+impl Schemas {
+    /// Returns the validator of `components.schemas.<name>`. OpenAPI 3.0
+    /// schemas follow JSON Schema draft 4, and the validator ignores the
+    /// keywords OpenAPI adds (`nullable`, `discriminator`, `example`).
+    fn validator(&self, name: &str) -> &'static Validator {
+        let mut validators = self.validators.lock().expect("lock");
+        validators.entry(name.to_owned()).or_insert_with(|| {
+            assert!(
+                self.document["components"]["schemas"].get(name).is_some(),
+                "no schema `{name}` in the OpenAPI copy"
+            );
+            let root = json!({
+                "$ref": format!("#/components/schemas/{name}"),
+                "components": self.document["components"],
+            });
+            let validator = jsonschema::draft4::options()
+                .build(&root)
+                .unwrap_or_else(|error| panic!("schema `{name}` compiles: {error}"));
+            Box::leak(Box::new(validator))
+        })
+    }
+
+    /// Returns every rule of schema `name` that `reply` breaks, as the
+    /// validator words it, with the path inside the reply.
+    fn errors(&self, name: &str, reply: &Value) -> Vec<String> {
+        self.validator(name)
+            .iter_errors(reply)
+            .map(|error| {
+                let path = error.instance_path().to_string();
+                if path.is_empty() {
+                    error.to_string()
+                } else {
+                    format!("{path}: {error}")
+                }
+            })
+            .collect()
+    }
+}
+
+/// Asserts that `reply` satisfies schema `name`, or breaks it exactly as
+/// its entry in `KNOWN_DEPARTURES` records.
+fn assert_matches_schema(name: &str, case: &str, reply: &Value) {
+    let errors = schemas().errors(name, reply);
+    let text = reply.to_string();
+    let departure = KNOWN_DEPARTURES
+        .iter()
+        .find(|(schema, json, _)| *schema == name && *json == text);
+    match departure {
+        Some((_, _, expected)) => assert_eq!(
+            errors,
+            [*expected],
+            "{case}: {text} no longer breaks `{name}` as recorded"
+        ),
+        None => assert!(
+            errors.is_empty(),
+            "{case}: {text} does not match `{name}`:\n{}",
+            errors.join("\n")
+        ),
+    }
+}
+
+/// Returns the JSON body a reply value is sent as.
+fn body_of(reply: impl EventReply) -> Value {
+    let reply = reply.into_http_reply();
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.content_type, "application/json");
+    serde_json::from_slice(&reply.body).expect("a reply body is JSON")
+}
+
+fn metadata() -> Map<String, Value> {
+    let mut metadata = Map::new();
+    metadata.insert("slot".to_owned(), json!("09:30"));
+    metadata
+}
+
+/// Returns each destination builder's result, bare and with every
+/// refinement it offers.
+fn transfer_destinations() -> Vec<(&'static str, TransferDestination)> {
+    vec![
+        ("number", TransferDestination::number("+15550100").into()),
+        (
+            "number with every option",
+            TransferDestination::number("+15550101")
+                .with_message("Connecting you to billing.")
+                .with_description("the billing desk")
+                .with_transfer_plan(TransferPlan::mode("warm-transfer-say-summary").with_summary())
+                .with_caller_id("+15550102")
+                .with_extension("123")
+                .with_e164_check(false)
+                .into(),
+        ),
+        (
+            "sip",
+            TransferDestination::sip("sip:desk@example.invalid").into(),
+        ),
+        (
+            "sip with every option",
+            TransferDestination::sip("sip:desk@example.invalid")
+                .with_message("Connecting you now.")
+                .with_description("the front desk")
+                .with_transfer_plan(TransferPlan::mode("blind-transfer"))
+                .with_caller_id("+15550103")
+                .into(),
+        ),
+        (
+            "assistant",
+            TransferDestination::assistant("billing").into(),
+        ),
+        (
+            "assistant with every option",
+            TransferDestination::assistant("billing")
+                .with_message("Let me get billing.")
+                .with_description("the billing assistant")
+                .with_transfer_mode(AssistantTransferMode::SwapSystemMessageInHistory)
+                .into(),
+        ),
+    ]
+}
+
+#[test]
+fn assistant_request_replies_match_the_schema() {
+    let schema = "ServerMessageResponseAssistantRequest";
+    let config = json!({"name": "Front desk", "firstMessage": "Hello."});
+    let overrides = json!({"variableValues": {"name": "Ada"}});
+    let replies = [
+        (
+            "assistant_id",
+            AssistantRequestReply::assistant_id("asst-0001"),
+        ),
+        (
+            "assistant_id with overrides",
+            AssistantRequestReply::assistant_id("asst-0001")
+                .with_assistant_overrides(overrides.clone()),
+        ),
+        (
+            "assistant",
+            AssistantRequestReply::assistant(config.clone()),
+        ),
+        ("squad_id", AssistantRequestReply::squad_id("squad-0001")),
+        (
+            "squad_id with overrides",
+            AssistantRequestReply::squad_id("squad-0001").with_squad_overrides(overrides.clone()),
+        ),
+        (
+            "squad",
+            AssistantRequestReply::squad(json!({"members": [{"assistant": config}]})),
+        ),
+        (
+            "workflow_id",
+            AssistantRequestReply::workflow_id("flow-0001"),
+        ),
+        (
+            "workflow_id with overrides",
+            AssistantRequestReply::workflow_id("flow-0001").with_workflow_overrides(overrides),
+        ),
+        (
+            "workflow",
+            AssistantRequestReply::workflow(json!({"name": "Intake", "nodes": []})),
+        ),
+        (
+            "transfer_to number",
+            AssistantRequestReply::transfer_to(TransferDestination::number("+15550100")),
+        ),
+        (
+            "transfer_to sip",
+            AssistantRequestReply::transfer_to(TransferDestination::sip(
+                "sip:desk@example.invalid",
+            )),
+        ),
+        ("error", AssistantRequestReply::error("We are closed.")),
+    ];
+    for (case, reply) in replies {
+        assert_matches_schema(schema, case, &body_of(reply));
+    }
+}
+
+#[test]
+fn tool_call_replies_match_the_schema() {
+    let schema = "ServerMessageResponseToolCalls";
+    let replies = [
+        ("no results", ToolCallsReply::new(Vec::new())),
+        (
+            "success and failure",
+            ToolCallsReply::new(vec![
+                ToolCallResult::success("call_1", "lookupOrder", "shipped"),
+                ToolCallResult::failure("call_2", "bookAppointment", "slot taken"),
+            ]),
+        ),
+        (
+            "spoken messages and metadata",
+            ToolCallsReply::new(vec![
+                ToolCallResult::success("call_1", "lookupOrder", "shipped")
+                    .with_spoken_message("Your order has shipped.")
+                    .with_metadata(metadata()),
+                ToolCallResult::failure("call_2", "bookAppointment", "slot taken")
+                    .with_spoken_message("That slot is taken."),
+            ]),
+        ),
+    ];
+    for (case, reply) in replies {
+        assert_matches_schema(schema, case, &body_of(reply));
+    }
+}
+
+#[test]
+fn transfer_destination_replies_match_the_schema() {
+    let schema = "ServerMessageResponseTransferDestinationRequest";
+    for (case, destination) in transfer_destinations() {
+        let reply = TransferDestinationReply::transfer_to(destination.clone());
+        assert_matches_schema(schema, case, &body_of(reply));
+
+        let spoken = TransferDestinationReply::transfer_to(destination)
+            .with_spoken_message("Transferring you now.");
+        assert_matches_schema(schema, &format!("{case}, spoken"), &body_of(spoken));
+    }
+    let error = TransferDestinationReply::error("Nobody is free.");
+    assert_matches_schema(schema, "error", &body_of(error));
+}
+
+#[test]
+fn handoff_destination_replies_match_the_schema() {
+    let schema = "ServerMessageResponseHandoffDestinationRequest";
+    let replies = [
+        (
+            "hand_off_to_assistant",
+            HandoffDestinationReply::hand_off_to_assistant("billing"),
+        ),
+        (
+            "hand_off_to with a result",
+            HandoffDestinationReply::hand_off_to(json!({
+                "type": "assistant",
+                "assistantName": "billing",
+            }))
+            .with_result("Handing you to billing."),
+        ),
+    ];
+    for (case, reply) in replies {
+        assert_matches_schema(schema, case, &body_of(reply));
+    }
+}
+
+#[test]
+fn knowledge_base_replies_match_the_schema() {
+    let schema = "ServerMessageResponseKnowledgeBaseRequest";
+    let replies = [
+        ("no documents", KnowledgeBaseReply::documents(Vec::new())),
+        (
+            "documents",
+            KnowledgeBaseReply::documents(vec![
+                KnowledgeBaseDocument::new("Opening hours are 9 to 5.", 0.92),
+                KnowledgeBaseDocument::new("Parking is free.", 0.41),
+            ]),
+        ),
+        ("say", KnowledgeBaseReply::say("We open at nine.")),
+    ];
+    for (case, reply) in replies {
+        assert_matches_schema(schema, case, &body_of(reply));
+    }
+}
+
+#[test]
+fn endpointing_and_pre_dial_replies_match_the_schema() {
+    assert_matches_schema(
+        "ServerMessageResponseCallEndpointingRequest",
+        "wait_seconds",
+        &body_of(CallEndpointingReply::wait_seconds(1.5)),
+    );
+    assert_matches_schema(
+        "ServerMessageResponseCampaignPredial",
+        "dial",
+        &body_of(CampaignPredialReply::dial()),
+    );
+    assert_matches_schema(
+        "ServerMessageResponseCampaignPredial",
+        "skip",
+        &body_of(CampaignPredialReply::skip()),
+    );
+}
+
+/// A client event's reply is the message the front end passes to
+/// `vapi.send`, so it is checked as the `message` of Vapi's
+/// `ClientInboundMessage`.
+#[test]
+fn client_messages_match_the_schema() {
+    let messages = [
+        ("say", ClientInboundMessage::say("One moment.")),
+        (
+            "say with every flag",
+            ClientInboundMessage::say("One moment.")
+                .with_interrupt_assistant(true)
+                .with_interruptions(false)
+                .with_end_call_after_spoken(true),
+        ),
+        (
+            "add_system_message",
+            ClientInboundMessage::add_system_message("The caller is a member."),
+        ),
+        (
+            "control",
+            ClientInboundMessage::control(ControlAction::MuteAssistant),
+        ),
+        ("end_call", ClientInboundMessage::end_call()),
+        (
+            "transfer to a number",
+            ClientInboundMessage::transfer(TransferDestination::number("+15550100")),
+        ),
+        (
+            "transfer to sip",
+            ClientInboundMessage::transfer(TransferDestination::sip("sip:desk@example.invalid")),
+        ),
+    ];
+    for (case, message) in messages {
+        let body = body_of(Some(message));
+        assert_matches_schema("ClientInboundMessage", case, &json!({ "message": body }));
+    }
+}
+
+/// Checks that the validator enforces the rules that matter here: nested
+/// references, `oneOf` destinations, required fields, value types and
+/// undeclared keys. A schema that had lost its references would otherwise
+/// accept every reply above.
+#[test]
+fn schemas_reject_broken_replies() {
+    let broken = [
+        (
+            "ServerMessageResponseToolCalls",
+            json!({"results": [{"toolCallId": 7, "result": "shipped"}]}),
+            "/results/0/toolCallId",
+        ),
+        (
+            "ServerMessageResponseTransferDestinationRequest",
+            json!({"destination": {"type": "number"}}),
+            "/destination",
+        ),
+        (
+            "ServerMessageResponseTransferDestinationRequest",
+            json!({"destination": {"type": "phone", "number": "+15550100"}}),
+            "/destination",
+        ),
+        (
+            "ServerMessageResponseAssistantRequest",
+            json!({"destination": {"type": "assistant", "assistantName": "billing"}}),
+            "/destination",
+        ),
+        (
+            "ServerMessageResponseKnowledgeBaseRequest",
+            json!({"documents": [{"similarity": 0.5}]}),
+            "/documents/0",
+        ),
+        (
+            "ServerMessageResponseCampaignPredial",
+            json!({"eligible": "yes"}),
+            "/eligible",
+        ),
+        ("ServerMessageResponseCallEndpointingRequest", json!({}), ""),
+        (
+            "ClientInboundMessage",
+            json!({"message": {"type": "control", "control": "mute-everyone"}}),
+            "/message",
+        ),
+        (
+            "ServerMessageResponseToolCalls",
+            json!({"results": [{"toolCallId": "call_1", "result": "shipped", "tool_call_id": "call_1"}]}),
+            "/results/0",
+        ),
+        (
+            "ClientInboundMessage",
+            json!({"message": {"type": "say", "content": "Hi.", "interruptAssistant": true}}),
+            "/message",
+        ),
+    ];
+    for (schema, reply, path) in broken {
+        let errors = schemas().errors(schema, &reply);
+        assert!(
+            errors.iter().any(|error| error.starts_with(path)),
+            "`{schema}` accepted {reply} or blamed another place: {errors:?}"
+        );
+    }
+}
+
+/// The framework's own replies when a handler fails, for each event whose
+/// reply drives the call.
+struct Failing;
+
+#[webhook_hooks]
+impl Failing {
+    #[on(server.assistantRequest)]
+    fn assistant_request(&self) -> Result<AssistantRequestReply, HandlerError> {
+        Err("no assistant".into())
+    }
+
+    #[on(server.toolCalls)]
+    fn tool_calls(&self) -> Result<ToolCallsReply, HandlerError> {
+        Err("tools unavailable".into())
+    }
+
+    #[on(server.transferDestinationRequest)]
+    fn transfer(&self) -> Result<TransferDestinationReply, HandlerError> {
+        Err("no destination".into())
+    }
+
+    #[on(server.handoffDestinationRequest)]
+    fn handoff(&self) -> Result<HandoffDestinationReply, HandlerError> {
+        Err("no destination".into())
+    }
+
+    #[on(server.knowledgeBaseRequest)]
+    fn knowledge_base(&self) -> Result<KnowledgeBaseReply, HandlerError> {
+        Err("search down".into())
+    }
+
+    #[on(server.campaignPredial)]
+    fn campaign_predial(&self) -> Result<CampaignPredialReply, HandlerError> {
+        Err("no contact".into())
+    }
+}
+
+/// Tools whose results take each path the framework builds a result on.
+struct Tools;
+
+#[derive(serde::Deserialize)]
+struct Order {
+    order_id: String,
+}
+
+#[webhook_hooks]
+impl Tools {
+    #[tool("lookupOrder")]
+    fn lookup(&self, args: Order) -> Result<ToolOutput, HandlerError> {
+        let output = ToolOutput::text(format!("{} shipped", args.order_id))
+            .with_spoken_message("Your order has shipped.")
+            .with_metadata(metadata());
+        Ok(output)
+    }
+
+    #[tool("bookAppointment")]
+    fn book(&self, _args: Order) -> Result<String, HandlerError> {
+        Err(HandlerError::msg("slot taken").with_spoken_message("That slot is taken."))
+    }
+
+    #[tool("cancelOrder")]
+    fn cancel(&self, _args: Order) -> String {
+        panic!("cancelling is not built yet")
+    }
+}
+
+/// Posts `message` with `wire_type` to `router` and returns the JSON body
+/// of its `200` reply.
+async fn post(router: &axum::Router, wire_type: &str, fields: Value) -> Value {
+    let mut message = fields;
+    message["type"] = json!(wire_type);
+    let request = Request::post("/")
+        .header("content-type", "application/json")
+        .body(Body::from(json!({ "message": message }).to_string()))
+        .expect("request");
+    let response = router.clone().oneshot(request).await.expect("response");
+    assert_eq!(response.status(), StatusCode::OK, "{wire_type}");
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    serde_json::from_slice(&bytes).expect("JSON body")
+}
+
+fn tool_call(id: &str, name: &str, arguments: Value) -> Value {
+    json!({"id": id, "type": "function", "function": {"name": name, "arguments": arguments}})
+}
+
+#[tokio::test]
+async fn failure_replies_match_the_schema() {
+    let router = WebhookRouter::builder(Failing)
+        .auth(Auth::none())
+        .build::<()>()
+        .expect("router");
+    let deliveries = [
+        ("assistant-request", json!({})),
+        (
+            "tool-calls",
+            json!({"toolCallList": [tool_call("call_1", "lookupOrder", json!({}))]}),
+        ),
+        ("transfer-destination-request", json!({})),
+        ("handoff-destination-request", json!({})),
+        ("knowledge-base-request", json!({"messages": []})),
+        ("campaign.predial", json!({})),
+    ];
+    for (wire_type, fields) in deliveries {
+        let body = post(&router, wire_type, fields).await;
+        let schema = response_schema_of(wire_type)
+            .unwrap_or_else(|| panic!("`{wire_type}` has a response schema"));
+        assert_matches_schema(&schema, &format!("{wire_type} failure"), &body);
+    }
+}
+
+/// One tool-calls message whose calls succeed, fail, panic, have no tool
+/// or carry arguments of the wrong shape: every result fits the schema.
+#[tokio::test]
+async fn tool_results_match_the_schema() {
+    let router = WebhookRouter::builder(Tools)
+        .auth(Auth::none())
+        .build::<()>()
+        .expect("router");
+    let order = json!({"order_id": "ORD-1001"});
+    let calls = json!({"toolCallList": [
+        tool_call("call_1", "lookupOrder", order.clone()),
+        tool_call("call_2", "bookAppointment", order.clone()),
+        tool_call("call_3", "cancelOrder", order),
+        tool_call("call_4", "refundOrder", json!({})),
+        tool_call("call_5", "lookupOrder", json!({"order_id": 42})),
+    ]});
+    let body = post(&router, "tool-calls", calls).await;
+    assert_eq!(body["results"].as_array().map(Vec::len), Some(5), "{body}");
+    assert_matches_schema("ServerMessageResponseToolCalls", "tool results", &body);
+}
+
+/// Returns the index entries of one kind of message, `serverMessages` or
+/// `clientMessages`, as (wire types, response schema).
+fn index_entries(kind: &str) -> Vec<(Vec<String>, Option<String>)> {
+    let index: Value = serde_json::from_str(MESSAGE_INDEX).expect("the index parses");
+    index[kind]
+        .as_array()
+        .expect("a list of messages")
+        .iter()
+        .map(|entry| {
+            let wire_types = serde_json::from_value(entry["wireTypes"].clone()).expect("wireTypes");
+            let schema = entry["responseSchema"].as_str().map(str::to_owned);
+            (wire_types, schema)
+        })
+        .collect()
+}
+
+fn response_schema_of(wire_type: &str) -> Option<String> {
+    index_entries("serverMessages")
+        .into_iter()
+        .find(|(wire_types, _)| wire_types.iter().any(|wire| wire == wire_type))
+        .and_then(|(_, schema)| schema)
+}
+
+/// The reply type sent for each response schema of the index.
+const REPLY_OF_SCHEMA: &[(&str, &str)] = &[
+    (
+        "ServerMessageResponseAssistantRequest",
+        "AssistantRequestReply",
+    ),
+    ("ServerMessageResponseToolCalls", "ToolCallsReply"),
+    (
+        "ServerMessageResponseTransferDestinationRequest",
+        "TransferDestinationReply",
+    ),
+    (
+        "ServerMessageResponseHandoffDestinationRequest",
+        "HandoffDestinationReply",
+    ),
+    (
+        "ServerMessageResponseKnowledgeBaseRequest",
+        "KnowledgeBaseReply",
+    ),
+    ("ServerMessageResponseVoiceRequest", "VoiceReply"),
+    (
+        "ServerMessageResponseCallEndpointingRequest",
+        "CallEndpointingReply",
+    ),
+    (
+        "ServerMessageResponseCampaignPredial",
+        "CampaignPredialReply",
+    ),
+];
+
+/// Checks that every message of the index is in the catalogue. A server
+/// event whose message has a response schema must reply with the matching
+/// type, and one without a response schema with nothing.
+#[test]
+fn catalogue_matches_the_message_index() {
+    for (namespace, kind) in [
+        (Namespace::Server, "serverMessages"),
+        (Namespace::Client, "clientMessages"),
+    ] {
+        for (wire_types, schema) in index_entries(kind) {
+            for wire_type in &wire_types {
+                let def = EVENTS
+                    .iter()
+                    .find(|def| {
+                        def.namespace == namespace && def.wire_types.contains(&wire_type.as_str())
+                    })
+                    .unwrap_or_else(|| panic!("`{wire_type}` of {kind} is not in the catalogue"));
+                if namespace == Namespace::Client {
+                    continue;
+                }
+                let expected = match &schema {
+                    Some(schema) => REPLY_OF_SCHEMA
+                        .iter()
+                        .find(|(name, _)| name == schema)
+                        .map(|(_, reply)| *reply)
+                        .unwrap_or_else(|| panic!("no reply type is paired with `{schema}`")),
+                    None => "NoReply",
+                };
+                assert_eq!(def.reply, expected, "the reply type of `{wire_type}`");
+            }
+        }
+    }
+}
