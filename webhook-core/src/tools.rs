@@ -291,9 +291,9 @@ impl<'a> ToolContext<'a> for &'a HeaderMap {
 ///
 /// `claim` returns a task for each call that a tool method handles. Calls no
 /// tool claims go to `unclaimed` (the `#[on(server.toolCalls)]` handler, when
-/// there is one) as a copy of the message holding only those calls; without
-/// it, or when it leaves a call unanswered, such a call gets an `error`
-/// entry naming the unknown tool.
+/// there is one) as a copy of the message holding only those calls. Without
+/// a handler, such a call gets an `error` entry naming the unknown tool. A
+/// call the handler leaves out gets one that reports no result.
 #[doc(hidden)]
 pub async fn answer_tool_calls<'m, C, U, F>(
     message: &'m ToolCalls,
@@ -326,6 +326,7 @@ where
             Some(run_task(call, task, limits).await)
         },
     ));
+    let handler_ran = unclaimed.is_some() && !unclaimed_calls.is_empty();
     let fallback = run_unclaimed(message, unclaimed_calls, unclaimed, limits);
     let (claimed, mut fallback_results) = futures_util::join!(claimed, fallback);
 
@@ -348,10 +349,22 @@ where
                 .or_else(|| take_result(&mut fallback_results, call, |_| true));
         }
     }
+    for dropped in &fallback_results {
+        tracing::warn!(target: "webhook::tool", tool_call_id = %dropped.tool_call_id, "the tool-calls handler returned a result for a call it was not given; the result is dropped");
+    }
+
+    // Only unclaimed calls can be left without a result here. With a
+    // handler, each of them went to it, so the tool may exist and the
+    // handler left it out.
+    let unanswered = if handler_ran {
+        handler_left_out
+    } else {
+        unknown_tool
+    };
     let results = slots
         .into_iter()
         .zip(&message.tool_call_list)
-        .map(|(result, call)| result.unwrap_or_else(|| unknown_tool(call)))
+        .map(|(result, call)| result.unwrap_or_else(|| unanswered(call)))
         .collect();
     ToolCallsReply::new(results)
 }
@@ -476,6 +489,19 @@ fn take_result(
     Some(result)
 }
 
+/// Builds the entry of a call that the `#[on(server.toolCalls)]` handler
+/// was given and returned no result for.
+fn handler_left_out(call: &ToolCall) -> ToolCallResult {
+    tracing::warn!(target: "webhook::tool", tool_call_id = %call.id, tool = call.name(), "the tool-calls handler returned no result for a call");
+    ToolCallResult::failure(
+        &call.id,
+        call.name(),
+        format!("the server returned no result for tool `{}`", call.name()),
+    )
+}
+
+/// Builds the entry of a call that no tool method takes, on a server
+/// without an `#[on(server.toolCalls)]` handler.
 fn unknown_tool(call: &ToolCall) -> ToolCallResult {
     ToolCallResult::failure(
         &call.id,

@@ -1,8 +1,11 @@
 //! `#[tool]` methods: one entry per call in request order, each call under
 //! its own timeout, failures isolated to their own entry.
 
+mod common;
+
 use std::time::Duration;
 
+use common::LogBuffer;
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -285,20 +288,26 @@ impl Mixed {
         Ok(format!("order {}", args.order_id))
     }
 
+    // Leaves out the calls of `ignored` and answers one call it was not
+    // given, `c9`.
     #[on(server.toolCalls)]
     async fn other_tools(&self, message: ToolCalls) -> ToolCallsReply {
-        let results = message
+        let mut results: Vec<ToolCallResult> = message
             .tool_call_list
             .iter()
             .filter(|call| call.name() != "ignored")
             .map(|call| ToolCallResult::success(&call.id, call.name(), "from the event handler"))
             .collect();
+        results.push(ToolCallResult::success("c9", "stray", "not requested"));
         ToolCallsReply::new(results)
     }
 }
 
 #[tokio::test]
 async fn event_handler_gets_unclaimed_calls() {
+    let logs = LogBuffer::default();
+    let _guard = tracing::subscriber::set_default(logs.subscriber());
+
     let (_, body) = send(
         &receiver(Mixed),
         vec![
@@ -313,8 +322,20 @@ async fn event_handler_gets_unclaimed_calls() {
         json!({"results": [
             {"toolCallId": "c1", "name": "transferCall", "result": "from the event handler"},
             {"toolCallId": "c2", "name": "lookupOrder", "result": "order ORD-9"},
-            {"toolCallId": "c3", "name": "ignored", "error": "no tool named `ignored` is registered on this server"}
+            {"toolCallId": "c3", "name": "ignored", "error": "the server returned no result for tool `ignored`"}
         ]})
+    );
+
+    let text = logs.text();
+    assert!(
+        text.contains("the tool-calls handler returned no result for a call")
+            && text.contains("tool_call_id=c3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the tool-calls handler returned a result for a call it was not given")
+            && text.contains("tool_call_id=c9"),
+        "{text}"
     );
 }
 
