@@ -11,7 +11,16 @@ use super::{EventReply, HttpReply, json_replies};
 
 /// The reply to `server.transferDestinationRequest`: where to transfer, or
 /// why not.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Build one with [`transfer_to`](Self::transfer_to) or
+/// [`error`](Self::error). The type has no `Default`, because an empty reply
+/// neither transfers nor declines:
+///
+/// ```compile_fail
+/// use webhook_core::reply::TransferDestinationReply;
+/// let reply = TransferDestinationReply::default();
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TransferDestinationReply {
@@ -32,15 +41,17 @@ impl TransferDestinationReply {
     pub fn transfer_to(destination: impl Into<TransferDestination>) -> Self {
         TransferDestinationReply {
             destination: Some(destination.into()),
-            ..Self::default()
+            message: None,
+            error: None,
         }
     }
 
     /// Declines the transfer with a reason.
     pub fn error(message: impl Into<String>) -> Self {
         TransferDestinationReply {
+            destination: None,
+            message: None,
             error: Some(message.into()),
-            ..Self::default()
         }
     }
 
@@ -81,7 +92,13 @@ json_replies!(checked: TransferDestinationReply);
 
 /// The reply to `server.handoffDestinationRequest`: the assistant or squad
 /// the call is handed to, or why not.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Build one with [`hand_off_to_assistant`](Self::hand_off_to_assistant),
+/// [`hand_off_to`](Self::hand_off_to) or [`error`](Self::error). The type
+/// has no `Default`, because an empty reply hands the call nowhere. Vapi's
+/// schema marks `destination` required even next to an `error`; an error
+/// reply leaves it out, since naming one would hand the call there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HandoffDestinationReply {
@@ -102,7 +119,8 @@ impl HandoffDestinationReply {
     pub fn hand_off_to(destination: Value) -> Self {
         HandoffDestinationReply {
             destination: Some(destination),
-            ..Self::default()
+            result: None,
+            error: None,
         }
     }
 
@@ -117,8 +135,9 @@ impl HandoffDestinationReply {
     /// Declines the handoff with a reason.
     pub fn error(message: impl Into<String>) -> Self {
         HandoffDestinationReply {
+            destination: None,
+            result: None,
             error: Some(message.into()),
-            ..Self::default()
         }
     }
 

@@ -40,7 +40,12 @@ impl TransferDestination {
     pub fn number(number: impl Into<String>) -> NumberDestination {
         NumberDestination {
             number: number.into(),
-            ..NumberDestination::default()
+            extension: None,
+            caller_id: None,
+            number_e164_check_enabled: None,
+            message: None,
+            transfer_plan: None,
+            description: None,
         }
     }
 
@@ -49,7 +54,11 @@ impl TransferDestination {
     pub fn sip(sip_uri: impl Into<String>) -> SipDestination {
         SipDestination {
             sip_uri: sip_uri.into(),
-            ..SipDestination::default()
+            caller_id: None,
+            sip_headers: None,
+            message: None,
+            transfer_plan: None,
+            description: None,
         }
     }
 
@@ -59,13 +68,17 @@ impl TransferDestination {
     pub fn assistant(assistant_name: impl Into<String>) -> AssistantDestination {
         AssistantDestination {
             assistant_name: assistant_name.into(),
-            ..AssistantDestination::default()
+            transfer_mode: None,
+            message: None,
+            description: None,
         }
     }
 }
 
-/// A phone-number destination (Vapi's `TransferDestinationNumber`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A phone-number destination (Vapi's `TransferDestinationNumber`), built
+/// with [`TransferDestination::number`]. It has no `Default`, because Vapi's
+/// schema requires the number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NumberDestination {
@@ -93,8 +106,10 @@ pub struct NumberDestination {
     pub description: Option<String>,
 }
 
-/// A SIP destination (Vapi's `TransferDestinationSip`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A SIP destination (Vapi's `TransferDestinationSip`), built with
+/// [`TransferDestination::sip`]. It has no `Default`, because Vapi's schema
+/// requires the SIP URI.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SipDestination {
@@ -118,8 +133,10 @@ pub struct SipDestination {
     pub description: Option<String>,
 }
 
-/// An assistant destination (Vapi's `TransferDestinationAssistant`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// An assistant destination (Vapi's `TransferDestinationAssistant`), built
+/// with [`TransferDestination::assistant`]. It has no `Default`, because
+/// Vapi's schema requires the assistant name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AssistantDestination {
@@ -155,13 +172,15 @@ open_enum! {
     }
 }
 
-/// How a transfer is carried out (Vapi's `TransferPlan`). The mode and the
-/// summary plan are typed; every other field of the plan goes in `extra`.
+/// How a transfer is carried out (Vapi's `TransferPlan`), built with
+/// [`TransferPlan::mode`]. The mode is required, so there is no `Default`.
+/// The mode and the summary plan are typed, and every other field of the
+/// plan goes in `extra`.
 ///
 /// An `extra` entry named like a typed field that is set (`mode`, always
 /// set, `message`, `summaryPlan`) is not sent, so the typed value is the
 /// one Vapi reads.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TransferPlan {
@@ -183,7 +202,9 @@ impl TransferPlan {
     pub fn mode(mode: impl Into<String>) -> Self {
         TransferPlan {
             mode: mode.into(),
-            ..TransferPlan::default()
+            message: None,
+            summary_plan: None,
+            extra: Map::new(),
         }
     }
 
