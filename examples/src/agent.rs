@@ -14,7 +14,7 @@ use webhook_axum::reply::{
 use webhook_axum::{HandlerError, webhook_hooks};
 
 use crate::mask::{mask_number, mask_optional};
-use crate::store::{CallRecord, Order, Store};
+use crate::store::{CallRecord, Order, Store, StoreError};
 
 /// Saved assistants chosen by the Vapi number that was called. A number not
 /// listed here gets the inline assistant of [`walk_in_assistant`].
@@ -189,9 +189,18 @@ impl VoiceAgent {
     }
 
     #[tool("lookupOrder")]
-    async fn lookup_order(&self, args: LookupOrder) -> Result<Order, HandlerError> {
+    async fn lookup_order(
+        &self,
+        args: LookupOrder,
+        call: &ToolCall,
+    ) -> Result<Order, HandlerError> {
         let order_id = args.order_id.trim().to_uppercase();
-        match self.store.order(order_id.clone()).await? {
+        let order = self
+            .store
+            .order(order_id.clone())
+            .await
+            .map_err(|error| storage_failed(call, error))?;
+        match order {
             Some(order) => Ok(order),
             None => Err(HandlerError::msg(format!(
                 "no order with id `{order_id}`: ask the caller to read it again"
@@ -203,9 +212,14 @@ impl VoiceAgent {
     async fn check_availability(
         &self,
         args: CheckAvailability,
+        call: &ToolCall,
     ) -> Result<Availability, HandlerError> {
         let date = parse_date(&args.date)?;
-        let open_slots = self.store.open_slots(date.clone()).await?;
+        let open_slots = self
+            .store
+            .open_slots(date.clone())
+            .await
+            .map_err(|error| storage_failed(call, error))?;
         Ok(Availability {
             fully_booked: open_slots.is_empty(),
             date,
@@ -230,7 +244,8 @@ impl VoiceAgent {
         let booked = self
             .store
             .book(date.clone(), time.clone(), name, call.id.clone())
-            .await?;
+            .await
+            .map_err(|error| storage_failed(call, error))?;
         if !booked {
             return Err(HandlerError::msg(format!(
                 "{date} at {time} is not free: call checkAvailability for open times"
@@ -279,6 +294,19 @@ pub fn call_record(report: &EndOfCallReport) -> CallRecord {
             .as_ref()
             .and_then(|customer| customer.number.clone()),
     }
+}
+
+/// The error the model reads when the database fails. The model may repeat
+/// a tool error to the caller, so it gets a plain instruction, and the
+/// database's own message goes to the log.
+pub const STORAGE_FAILED: &str =
+    "the booking system is not available right now: apologise and offer to call back later";
+
+/// Logs a storage failure of a tool call and returns the error the model
+/// reads.
+fn storage_failed(call: &ToolCall, error: StoreError) -> HandlerError {
+    tracing::error!(tool = call.name(), tool_call_id = %call.id, %error, "tool failed: storage error");
+    HandlerError::msg(STORAGE_FAILED)
 }
 
 /// Checks that `text` is a calendar date written `YYYY-MM-DD`.

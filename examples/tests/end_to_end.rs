@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-use webhook_examples::agent::SUPPORT_DESK_NUMBER;
+use webhook_examples::agent::{STORAGE_FAILED, SUPPORT_DESK_NUMBER};
 use webhook_examples::settings::Settings;
 use webhook_examples::store::Store;
 use webhook_examples::{
@@ -238,6 +238,42 @@ async fn tool_errors_reach_the_model() {
     assert!(results[3]["error"].is_null(), "{}", results[3]);
     let booking: Value = serde_json::from_str(results[3]["result"].as_str().unwrap()).unwrap();
     assert_eq!(booking["booked"], true);
+    server.stop().await;
+}
+
+/// A database failure reaches the model as a plain instruction, never as
+/// SQLite's own message, which the model might read out to the caller.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storage_errors_stay_out_of_replies() {
+    let folder = tempfile::tempdir().unwrap();
+    let db_path = folder.path().join("calls.db");
+    let server = Server::start(db_path.clone()).await;
+    let outside = rusqlite::Connection::open(&db_path).unwrap();
+    outside
+        .execute_batch("DROP TABLE orders; DROP TABLE appointment_slots;")
+        .unwrap();
+    let body = json!({"message": {
+        "type": "tool-calls",
+        "call": {"id": "call-test-0005"},
+        "toolCallList": [
+            {"id": "call_Tst0005A", "type": "function",
+             "function": {"name": "lookupOrder", "arguments": {"orderId": "ORD-1001"}}},
+            {"id": "call_Tst0005B", "type": "function",
+             "function": {"name": "checkAvailability", "arguments": {"date": "2030-01-10"}}},
+            {"id": "call_Tst0005C", "type": "function",
+             "function": {"name": "bookAppointment",
+                          "arguments": {"date": "2030-01-10", "time": "14:00", "name": "Ada"}}}
+        ]
+    }});
+
+    let (status, body) = server.post("", serde_json::to_vec(&body).unwrap()).await;
+
+    assert_eq!(status, 200);
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3, "{body}");
+    for result in results {
+        assert_eq!(result["error"], STORAGE_FAILED, "{result}");
+    }
     server.stop().await;
 }
 
