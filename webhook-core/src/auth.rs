@@ -196,6 +196,10 @@ impl Auth {
     /// The defaults follow Vapi's `HMACAuthenticationPlan`: SHA-256, hex
     /// signature in `x-signature`, Unix timestamp in `x-timestamp`, signed
     /// text `{timestamp}.{body}`, and a tolerance of 300 seconds.
+    ///
+    /// Use a random key at least as long as the hash's output (32 bytes
+    /// for SHA-256): [`HmacBuilder::build`] logs a warning under the target
+    /// `webhook::config` for a shorter one.
     pub fn hmac(key: impl Into<Vec<u8>>) -> HmacBuilder {
         HmacBuilder {
             key: key.into(),
@@ -458,6 +462,16 @@ impl HmacAlgorithm {
             HmacAlgorithm::Sha256 => "sha256",
             HmacAlgorithm::Sha512 => "sha512",
             HmacAlgorithm::Sha1 => "sha1",
+        }
+    }
+
+    /// Returns the length of the hash's output in bytes, the shortest key
+    /// RFC 2104 recommends for HMAC with that hash.
+    fn output_len(self) -> usize {
+        match self {
+            HmacAlgorithm::Sha256 => 32,
+            HmacAlgorithm::Sha512 => 64,
+            HmacAlgorithm::Sha1 => 20,
         }
     }
 }
@@ -723,6 +737,19 @@ impl HmacBuilder {
         let key = self.decoded_key()?;
         if key.is_empty() {
             return Err(ConfigError::EmptySecret);
+        }
+        // One captured delivery is enough to test guesses of the key
+        // offline, so a short key matters more here than a short shared
+        // secret, which an observer reads in full anyway.
+        let recommended = self.algorithm.output_len();
+        if key.len() < recommended {
+            tracing::warn!(
+                target: "webhook::config",
+                key_bytes = key.len(),
+                recommended_bytes = recommended,
+                algorithm = self.algorithm.as_str(),
+                "the HMAC key is shorter than the hash output, so a captured delivery makes it easier to guess; use a random key of at least that many bytes"
+            );
         }
         if !(MIN_TIMESTAMP_TOLERANCE..=MAX_TIMESTAMP_TOLERANCE).contains(&self.tolerance) {
             return Err(ConfigError::TimestampTolerance {

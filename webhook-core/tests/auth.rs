@@ -1476,11 +1476,47 @@ fn misspelt_placeholder_logged_at_build() {
     assert!(line.contains("placeholder=\"{timestmap}\""), "{line}");
 }
 
+/// A key as long as the SHA-256 output, so its length draws no warning.
+const LONG_KEY: &str = "test-key-not-real-32-bytes-long!";
+
 #[test]
 fn known_placeholders_log_nothing() {
     let (built, text) =
-        build_with_logs(Auth::hmac(SECRET).payload_format("{svix-id}.{timestamp}.{body}"));
+        build_with_logs(Auth::hmac(LONG_KEY).payload_format("{svix-id}.{timestamp}.{body}"));
 
     assert!(built.is_ok(), "{built:?}");
     assert_eq!(text, "");
+}
+
+#[test]
+fn short_hmac_key_logged_at_build() {
+    for (algorithm, recommended) in [
+        (HmacAlgorithm::Sha256, 32),
+        (HmacAlgorithm::Sha512, 64),
+        (HmacAlgorithm::Sha1, 20),
+    ] {
+        let short = "k".repeat(recommended - 1);
+        let (built, text) = build_with_logs(Auth::hmac(short).algorithm(algorithm));
+
+        assert!(built.is_ok(), "{built:?}");
+        let line = text
+            .lines()
+            .find(|line| line.contains("HMAC key is shorter"))
+            .unwrap_or_else(|| panic!("no short-key warning in {text:?}"));
+        assert!(line.contains("WARN"), "{line}");
+        assert!(line.contains("webhook::config"), "{line}");
+        assert!(
+            line.contains(&format!("key_bytes={}", recommended - 1)),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!("recommended_bytes={recommended}")),
+            "{line}"
+        );
+
+        let exact = "k".repeat(recommended);
+        let (built, text) = build_with_logs(Auth::hmac(exact).algorithm(algorithm));
+        assert!(built.is_ok(), "{built:?}");
+        assert_eq!(text, "", "{algorithm}");
+    }
 }
