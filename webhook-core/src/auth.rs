@@ -685,8 +685,10 @@ impl HmacBuilder {
 
     /// Sets a prefix that the received signature may carry before the
     /// encoded MAC, such as `sha256=`. It is stripped, ignoring ASCII case,
-    /// when present. A signature without it is still checked, because the
-    /// prefix carries no secret.
+    /// when present and followed by a whole encoded MAC. A signature without
+    /// it is still checked, because the prefix carries no secret, and so is
+    /// one that only begins with the prefix's characters (possible with a
+    /// prefix such as `ab` and hex signatures).
     pub fn signature_prefix(mut self, prefix: impl Into<String>) -> Self {
         let prefix = prefix.into();
         self.signature_prefix = (!prefix.is_empty()).then_some(prefix);
@@ -1147,11 +1149,21 @@ impl HmacCheck {
     }
 
     fn decode_signature(&self, value: &[u8]) -> Result<Vec<u8>, &'static str> {
-        let mut text = value.trim_ascii();
+        let text = value.trim_ascii();
         if let Some(prefix) = &self.signature_prefix {
             let prefix = prefix.as_bytes();
             if text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix) {
-                text = &text[prefix.len()..];
+                // A prefix written in the encoding's own characters (`ab`
+                // with hex) can also begin an unprefixed signature. So the
+                // prefix counts only when the rest decodes to a whole MAC.
+                let rest = &text[prefix.len()..];
+                if rest.is_empty() {
+                    return Err("missing signature");
+                }
+                let mac = self.encoding.decode(rest);
+                if let Some(mac) = mac.filter(|mac| mac.len() == self.algorithm.output_len()) {
+                    return Ok(mac);
+                }
             }
         }
 

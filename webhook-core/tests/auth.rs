@@ -907,6 +907,27 @@ fn signature_prefix_stripped() {
     }
 }
 
+/// A prefix made of hex digits is also the start of the unprefixed
+/// signature it matches, which must still verify.
+#[test]
+fn hex_digit_prefix_keeps_unprefixed_signature() {
+    let prefix = &C10_SIGNATURE[..2];
+    let auth = Auth::hmac(SECRET)
+        .include_timestamp(false)
+        .signature_prefix(prefix)
+        .build()
+        .unwrap();
+
+    for signature in [format!("{prefix}{C10_SIGNATURE}"), C10_SIGNATURE.to_owned()] {
+        let request = headers(&[("x-signature", &signature)]);
+        assert_eq!(
+            auth.verify(&request, C10_BODY.as_bytes()),
+            Ok(()),
+            "{signature}"
+        );
+    }
+}
+
 #[test]
 fn wrong_signature_prefix_rejected() {
     let auth = Auth::hmac(SECRET)
