@@ -17,6 +17,7 @@ pub use server::{
     ServeOptions, serve, serve_with,
 };
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use axum::Router;
@@ -69,16 +70,21 @@ pub enum StartError {
 
 /// Sends log lines to standard output and warnings and errors to standard
 /// error, filtered by `RUST_LOG` (default `info`). Both server binaries
-/// call it first.
+/// call it first. Lines are coloured only when both streams are terminals
+/// and `NO_COLOR` is unset or empty, so a log file or a log collector gets
+/// plain text.
 pub fn init_logging() {
     let writer = std::io::stderr
         .with_max_level(Level::WARN)
         .or_else(std::io::stdout);
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    let terminal = std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(writer)
+        .with_ansi(terminal && !no_color)
         .init();
 }
 

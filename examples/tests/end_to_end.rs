@@ -428,7 +428,7 @@ async fn start_binary(
         .env("WEBHOOK_SECRET", SECRET)
         .env("WEBHOOK_DB", db_path)
         .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
+        .env_remove("NO_COLOR")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -505,7 +505,7 @@ fn wait_for_line(lines: &Receiver<String>, text: &str) -> String {
 async fn binary_serves_and_stops_on_sigterm() {
     let folder = tempfile::tempdir().unwrap();
     let db_path = folder.path().join("calls.db");
-    let (mut child, addr, _log) =
+    let (mut child, addr, log) =
         start_binary(Command::new(env!("CARGO_BIN_EXE_vapi-server")), &db_path).await;
 
     let response = reqwest::Client::new()
@@ -527,6 +527,20 @@ async fn binary_serves_and_stops_on_sigterm() {
         .unwrap()
         .unwrap();
     assert!(status.success(), "exit status {status}");
+
+    // Its output is piped, not a terminal, so the lines carry no colour
+    // codes.
+    let mut lines = Vec::new();
+    while !lines
+        .iter()
+        .any(|line: &String| line.contains("server stopped"))
+    {
+        let line = log
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no `server stopped` line in {lines:?}"));
+        lines.push(line);
+    }
+    assert!(!lines.iter().any(|line| line.contains('\x1b')), "{lines:?}");
 
     let store = Store::open(&db_path).unwrap();
     let record = store.report("call-sample-0001".into()).await.unwrap();
