@@ -67,7 +67,11 @@ use quote::ToTokens;
 /// in request order with the received `toolCallId`. When an
 /// `#[on(server.toolCalls)]` handler exists too, it receives the calls no
 /// tool method claims (as a `ToolCalls` holding only those) and its results
-/// are merged in order; a call nobody answers gets an `error` entry.
+/// are merged in order. A call it returns no result for gets the `error`
+/// "the server returned no result for tool `name`", a result for a call it
+/// was not given is dropped, and both are logged at `warn`. Without such a
+/// handler, a call no tool method claims gets "no tool named `name` is
+/// registered on this server".
 ///
 /// # Example
 ///

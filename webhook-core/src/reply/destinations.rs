@@ -217,6 +217,14 @@ impl TransferPlan {
         });
         self
     }
+
+    /// Sets what is said to the transfer target in the warm modes that
+    /// speak a message, such as `warm-transfer-say-message`.
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }
 
 /// The summary given to a transfer target (Vapi's `SummaryPlan`).
@@ -538,6 +546,16 @@ mod tests {
             }})
         );
         assert!(!text.contains("null"));
+    }
+
+    #[test]
+    fn plan_message_sent_as_message() {
+        let plan = TransferPlan::mode("warm-transfer-say-message")
+            .with_message("A caller asks about an order.");
+        assert_eq!(
+            wire(&plan),
+            json!({"mode": "warm-transfer-say-message", "message": "A caller asks about an order."})
+        );
     }
 
     #[test]
