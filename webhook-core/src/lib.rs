@@ -84,9 +84,11 @@ pub use webhook_macros::webhook_hooks;
 #[allow(unused_extern_crates)]
 extern crate self as webhook_core;
 
-/// Items generated code refers to; not a public API.
+/// Items generated code and the workspace's tests refer to; not a public
+/// API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::events::lenient::WireNames;
     pub use crate::hooks::{
         check_body, into_checked_http_reply, into_handler_result, require_send,
     };

@@ -50,6 +50,11 @@ macro_rules! client_message {
             }
         }
 
+        impl crate::events::lenient::WireNames for $name {
+            const WIRE_NAMES: &'static [&'static str] =
+                <$inner as crate::events::lenient::WireNames>::WIRE_NAMES;
+        }
+
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 self.0.serialize(serializer)

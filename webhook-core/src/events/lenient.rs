@@ -145,6 +145,10 @@ macro_rules! lenient_struct {
             pub extra: std::collections::BTreeMap<String, $crate::events::RawJson>,
         }
 
+        impl $crate::events::lenient::WireNames for $name {
+            const WIRE_NAMES: &'static [&'static str] = &[$($wire),*];
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
             where
@@ -354,6 +358,18 @@ macro_rules! message_struct {
     };
 }
 pub(super) use message_struct;
+
+/// The wire names of a payload struct's typed fields, in declaration order.
+///
+/// A misspelt wire name decodes nothing and fails no test that does not
+/// set that field: the value lands in `extra`. The workspace's schema test
+/// compares these names with the properties of Vapi's schemas. Not part of
+/// the public API.
+#[doc(hidden)]
+pub trait WireNames {
+    /// The wire name of each typed field.
+    const WIRE_NAMES: &'static [&'static str];
+}
 
 /// The `Debug` form of a field named in `debug_redact`: `Some(<redacted>)`
 /// or `None`, so a reader still sees whether the value was sent.

@@ -1,5 +1,6 @@
 //! Every reply the framework can send, checked against the response schemas
-//! Vapi publishes.
+//! Vapi publishes, and every field name the payload types read, checked
+//! against the message schemas.
 //!
 //! Vapi does not report a reply it cannot use: the call just goes another
 //! way. The other tests compare replies with JSON written from our reading
@@ -17,8 +18,13 @@
 //! Where a reply departs from the schema on purpose, `KNOWN_DEPARTURES`
 //! gives the reason, and the test asserts the exact error, so a change on
 //! either side shows up.
+//!
+//! A payload field whose wire name is misspelt is never set: its value
+//! lands in `extra`, and only a test that sets that very field notices.
+//! So each wire name must be a property of the type's schema, unless
+//! `FIELDS_NOT_IN_SCHEMA` lists it with the reason.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use axum::body::Body;
@@ -33,6 +39,7 @@ use webhook_axum::reply::{
     KnowledgeBaseDocument, KnowledgeBaseReply, ToolCallResult, ToolCallsReply, TransferDestination,
     TransferDestinationReply, TransferPlan,
 };
+use webhook_axum::webhook_core::__private::WireNames;
 use webhook_axum::webhook_core::EVENTS;
 use webhook_axum::{Auth, HandlerError, Namespace, ToolOutput, WebhookRouter, webhook_hooks};
 
@@ -721,5 +728,237 @@ fn catalogue_matches_the_message_index() {
                 assert_eq!(def.reply, expected, "the reply type of `{wire_type}`");
             }
         }
+    }
+}
+
+/// Fields the payload types read although the schema of their message or
+/// object does not list them: (schema, wire name, reason).
+const FIELDS_NOT_IN_SCHEMA: &[(&str, &str, &str)] = &[
+    // Vapi sends these at the top level of an end-of-call report, next to
+    // their places in `analysis` and `artifact`.
+    (
+        "ServerMessageEndOfCallReport",
+        "durationSeconds",
+        "sent by Vapi",
+    ),
+    ("ServerMessageEndOfCallReport", "durationMs", "sent by Vapi"),
+    (
+        "ServerMessageEndOfCallReport",
+        "summary",
+        "copy of analysis.summary",
+    ),
+    (
+        "ServerMessageEndOfCallReport",
+        "transcript",
+        "copy of artifact.transcript",
+    ),
+    (
+        "ServerMessageEndOfCallReport",
+        "messages",
+        "copy of artifact.messages",
+    ),
+    (
+        "ServerMessageEndOfCallReport",
+        "recordingUrl",
+        "copy of artifact.recordingUrl",
+    ),
+    (
+        "ServerMessageEndOfCallReport",
+        "stereoRecordingUrl",
+        "copy of artifact.stereoRecordingUrl",
+    ),
+    // Every message payload reads the same envelope, and the schemas of
+    // these client messages leave out the chat and the artifact.
+    ("ClientMessageAssistantStarted", "chat", "envelope field"),
+    (
+        "ClientMessageAssistantStarted",
+        "artifact",
+        "envelope field",
+    ),
+    ("ClientMessageWorkflowNodeStarted", "chat", "envelope field"),
+    (
+        "ClientMessageWorkflowNodeStarted",
+        "artifact",
+        "envelope field",
+    ),
+    ("ClientMessageMetadata", "chat", "envelope field"),
+    ("ClientMessageMetadata", "artifact", "envelope field"),
+    ("ClientMessageToolCallsResult", "chat", "envelope field"),
+    ("ClientMessageToolCallsResult", "artifact", "envelope field"),
+];
+
+/// Wire types of the catalogue that the schema copy has no message schema
+/// for: the legacy function calls and `tool.completed`.
+const MESSAGES_WITHOUT_SCHEMA: &[&str] =
+    &["function-call", "function-call-result", "tool.completed"];
+
+/// Returns the properties of schema `name`, with those of every schema its
+/// `oneOf`, `anyOf` or `allOf` names, so a payload type that reads several
+/// variants (the phone number kinds, the message roles) is checked against
+/// all of them. Returns `None` when the copy has no such schema.
+fn properties_of(name: &str) -> Option<BTreeSet<String>> {
+    let schema = schemas().document["components"]["schemas"].get(name)?;
+    let mut properties: BTreeSet<String> = schema["properties"]
+        .as_object()
+        .map(|object| object.keys().cloned().collect())
+        .unwrap_or_default();
+    for combinator in ["oneOf", "anyOf", "allOf"] {
+        let alternatives = schema[combinator].as_array().into_iter().flatten();
+        for target in alternatives.filter_map(|alternative| alternative["$ref"].as_str()) {
+            let referenced = target.trim_start_matches("#/components/schemas/");
+            properties.extend(properties_of(referenced).unwrap_or_default());
+        }
+    }
+    Some(properties)
+}
+
+/// Returns the wire names of `fields` that no schema of `names` lists and
+/// `FIELDS_NOT_IN_SCHEMA` does not excuse.
+fn unknown_wire_names(names: &[&str], fields: &[&str]) -> Vec<String> {
+    let mut known = BTreeSet::new();
+    for name in names {
+        let properties =
+            properties_of(name).unwrap_or_else(|| panic!("no schema `{name}` in the OpenAPI copy"));
+        known.extend(properties);
+    }
+    fields
+        .iter()
+        .filter(|field| !known.contains(**field))
+        .filter(|field| {
+            !FIELDS_NOT_IN_SCHEMA
+                .iter()
+                .any(|(schema, wire, _)| names.contains(schema) && wire == *field)
+        })
+        .map(|field| field.to_string())
+        .collect()
+}
+
+/// Returns the message schemas of `wire_type`, from both lists of the index.
+fn message_schemas(wire_type: &str) -> Vec<String> {
+    let index: Value = serde_json::from_str(MESSAGE_INDEX).expect("the index parses");
+    ["serverMessages", "clientMessages"]
+        .iter()
+        .flat_map(|kind| index[kind].as_array().cloned().unwrap_or_default())
+        .filter(|entry| {
+            entry["wireTypes"]
+                .as_array()
+                .is_some_and(|wires| wires.iter().any(|wire| wire == wire_type))
+        })
+        .filter_map(|entry| entry["schema"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Declares `MESSAGE_PAYLOADS`: each catalogue row as (wire types, wire
+/// names of its payload).
+macro_rules! payload_wire_names {
+    ($(
+        $variant:ident : $namespace:ident . $method:ident [ $($wire:literal),+ ]
+            => $($payload:ident)::+ -> $reply:ident;
+    )*) => {
+        const MESSAGE_PAYLOADS: &[(&[&str], &[&str])] = &[$(
+            (
+                &[$($wire),+],
+                <webhook_axum::events::$($payload)::+ as WireNames>::WIRE_NAMES,
+            ),
+        )*];
+    };
+}
+
+webhook_catalogue::for_each_event!(payload_wire_names);
+
+#[test]
+fn message_fields_match_the_schemas() {
+    for (wire_types, fields) in MESSAGE_PAYLOADS {
+        let names: BTreeSet<String> = wire_types
+            .iter()
+            .flat_map(|wire_type| message_schemas(wire_type))
+            .collect();
+        if names.is_empty() {
+            for wire_type in *wire_types {
+                assert!(
+                    MESSAGES_WITHOUT_SCHEMA.contains(wire_type),
+                    "`{wire_type}` has no message schema"
+                );
+            }
+            continue;
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let unknown = unknown_wire_names(&names, fields);
+        assert!(
+            unknown.is_empty(),
+            "{wire_types:?} reads {unknown:?}, which {names:?} do not list"
+        );
+    }
+}
+
+/// An excuse for a field the schema has come to list would hide a
+/// misspelling later, so each must still be needed.
+#[test]
+fn excused_fields_are_still_missing() {
+    for (schema, wire, reason) in FIELDS_NOT_IN_SCHEMA {
+        let properties = properties_of(schema)
+            .unwrap_or_else(|| panic!("no schema `{schema}` in the OpenAPI copy"));
+        assert!(
+            !properties.contains(*wire),
+            "`{schema}` lists `{wire}` now ({reason}): remove its entry"
+        );
+    }
+}
+
+#[test]
+fn nested_object_fields_match_the_schemas() {
+    use webhook_axum::events::{
+        Analysis, Artifact, ArtifactMessage, Call, Cost, Customer, MonoRecording, PhoneNumber,
+        Recording, ToolCall, ToolCallFunction,
+    };
+
+    let phone_numbers = [
+        "ByoPhoneNumber",
+        "TelnyxPhoneNumber",
+        "TwilioPhoneNumber",
+        "VapiPhoneNumber",
+        "VonagePhoneNumber",
+    ];
+    let messages = [
+        "BotMessage",
+        "UserMessage",
+        "SystemMessage",
+        "ToolCallMessage",
+        "ToolCallResultMessage",
+    ];
+    let costs = [
+        "KnowledgeBaseCost",
+        "ModelCost",
+        "TranscriberCost",
+        "TransportCost",
+        "VapiCost",
+        "VoiceCost",
+        "VoicemailDetectionCost",
+    ];
+    // `Chat` is among the schemas the copy leaves out, so it is not here.
+    let objects: [(&str, &[&str], &[&str]); 11] = [
+        ("Call", &["Call"], Call::WIRE_NAMES),
+        ("Customer", &["CreateCustomerDTO"], Customer::WIRE_NAMES),
+        ("PhoneNumber", &phone_numbers, PhoneNumber::WIRE_NAMES),
+        ("Artifact", &["Artifact"], Artifact::WIRE_NAMES),
+        ("ArtifactMessage", &messages, ArtifactMessage::WIRE_NAMES),
+        ("Analysis", &["Analysis"], Analysis::WIRE_NAMES),
+        ("Cost", &costs, Cost::WIRE_NAMES),
+        ("Recording", &["Recording"], Recording::WIRE_NAMES),
+        ("MonoRecording", &["Mono"], MonoRecording::WIRE_NAMES),
+        ("ToolCall", &["ToolCall"], ToolCall::WIRE_NAMES),
+        (
+            "ToolCallFunction",
+            &["ToolCallFunction"],
+            ToolCallFunction::WIRE_NAMES,
+        ),
+    ];
+    for (type_name, names, fields) in objects {
+        assert!(!fields.is_empty(), "{type_name} reads no field");
+        let unknown = unknown_wire_names(names, fields);
+        assert!(
+            unknown.is_empty(),
+            "{type_name} reads {unknown:?}, which {names:?} do not list"
+        );
     }
 }
