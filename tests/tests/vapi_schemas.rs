@@ -22,7 +22,9 @@
 //! A payload field whose wire name is misspelt is never set: its value
 //! lands in `extra`, and only a test that sets that very field notices.
 //! So each wire name must be a property of the type's schema, unless
-//! `FIELDS_NOT_IN_SCHEMA` lists it with the reason.
+//! `FIELDS_NOT_IN_SCHEMA` lists it with the reason. In the same way, each
+//! known value of an open enumeration must be one the schema enumerates,
+//! or a misspelt one would always read as `Other`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -39,7 +41,7 @@ use webhook_axum::reply::{
     KnowledgeBaseDocument, KnowledgeBaseReply, ToolCallResult, ToolCallsReply, TransferDestination,
     TransferDestinationReply, TransferPlan,
 };
-use webhook_axum::webhook_core::__private::WireNames;
+use webhook_axum::webhook_core::__private::{WireNames, WireValues};
 use webhook_axum::webhook_core::EVENTS;
 use webhook_axum::{Auth, HandlerError, Namespace, ToolOutput, WebhookRouter, webhook_hooks};
 
@@ -912,29 +914,18 @@ fn nested_object_fields_match_the_schemas() {
         Recording, ToolCall, ToolCallFunction,
     };
 
-    let phone_numbers = [
+    // Messages type `phoneNumber` as the create DTOs, which have no `id`.
+    // The saved number's schemas add it, and deliveries carry it.
+    let mut phone_numbers = variants_of("ServerMessageStatusUpdate", "phoneNumber");
+    phone_numbers.extend([
         "ByoPhoneNumber",
         "TelnyxPhoneNumber",
         "TwilioPhoneNumber",
         "VapiPhoneNumber",
         "VonagePhoneNumber",
-    ];
-    let messages = [
-        "BotMessage",
-        "UserMessage",
-        "SystemMessage",
-        "ToolCallMessage",
-        "ToolCallResultMessage",
-    ];
-    let costs = [
-        "KnowledgeBaseCost",
-        "ModelCost",
-        "TranscriberCost",
-        "TransportCost",
-        "VapiCost",
-        "VoiceCost",
-        "VoicemailDetectionCost",
-    ];
+    ]);
+    let messages = variants_of("Artifact", "messages");
+    let costs = variants_of("Call", "costs");
     // `Chat` is among the schemas the copy leaves out, so it is not here.
     let objects: [(&str, &[&str], &[&str]); 11] = [
         ("Call", &["Call"], Call::WIRE_NAMES),
@@ -959,6 +950,79 @@ fn nested_object_fields_match_the_schemas() {
         assert!(
             unknown.is_empty(),
             "{type_name} reads {unknown:?}, which {names:?} do not list"
+        );
+    }
+}
+
+/// Returns the schemas that property `property` of schema `name` may hold,
+/// or its items for an array: the targets of its `oneOf`.
+fn variants_of(name: &str, property: &str) -> Vec<&'static str> {
+    let property = &schemas().document["components"]["schemas"][name]["properties"][property];
+    let one_of = property["oneOf"]
+        .as_array()
+        .or_else(|| property["items"]["oneOf"].as_array())
+        .unwrap_or_else(|| panic!("`{name}.{property}` has no `oneOf`"));
+    one_of
+        .iter()
+        .filter_map(|variant| variant["$ref"].as_str())
+        .map(|target| target.trim_start_matches("#/components/schemas/"))
+        .collect()
+}
+
+/// Returns the `enum` of property `property` of schema `name`, for each
+/// name, merged.
+fn enumerated(names: &[&str], property: &str) -> BTreeSet<String> {
+    let mut values = BTreeSet::new();
+    for name in names {
+        let schema = &schemas().document["components"]["schemas"][*name];
+        let listed = schema["properties"][property]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("`{name}.{property}` has no enum"));
+        values.extend(listed.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    values
+}
+
+/// `MessageRole` is not here: the schemas type a message's `role` as a
+/// plain string.
+#[test]
+fn open_enum_values_match_the_schemas() {
+    use webhook_axum::events::{CallStatus, CostType, EndedReason};
+    use webhook_axum::reply::{AssistantTransferMode, ControlAction};
+
+    let costs = variants_of("Call", "costs");
+    let enums: [(&str, &[&str], &str, &[&str]); 5] = [
+        ("CallStatus", &["Call"], "status", CallStatus::WIRE_VALUES),
+        (
+            "EndedReason",
+            &["Call"],
+            "endedReason",
+            EndedReason::WIRE_VALUES,
+        ),
+        ("CostType", &costs, "type", CostType::WIRE_VALUES),
+        (
+            "ControlAction",
+            &["ClientInboundMessageControl"],
+            "control",
+            ControlAction::WIRE_VALUES,
+        ),
+        (
+            "AssistantTransferMode",
+            &["TransferDestinationAssistant"],
+            "transferMode",
+            AssistantTransferMode::WIRE_VALUES,
+        ),
+    ];
+    for (type_name, names, property, values) in enums {
+        assert!(!values.is_empty(), "{type_name} has no known value");
+        let listed = enumerated(names, property);
+        let unknown: Vec<&&str> = values
+            .iter()
+            .filter(|value| !listed.contains(**value))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "{type_name} knows {unknown:?}, which `{property}` of {names:?} does not list"
         );
     }
 }

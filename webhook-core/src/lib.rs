@@ -88,7 +88,7 @@ extern crate self as webhook_core;
 /// API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::events::lenient::WireNames;
+    pub use crate::events::lenient::{WireNames, WireValues};
     pub use crate::hooks::{
         check_body, into_checked_http_reply, into_handler_result, require_send,
     };

@@ -51,6 +51,10 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::events::lenient::WireValues for $name {
+            const WIRE_VALUES: &'static [&'static str] = &[$($wire),*];
+        }
+
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
                 match value {

@@ -371,6 +371,18 @@ pub trait WireNames {
     const WIRE_NAMES: &'static [&'static str];
 }
 
+/// The wire strings of an open enumeration's known variants.
+///
+/// A misspelt string reads every such value as `Other`, so a `match` on
+/// the variant never fires. The workspace's schema test compares these
+/// strings with the enumerations of Vapi's schemas. Not part of the public
+/// API.
+#[doc(hidden)]
+pub trait WireValues {
+    /// The wire string of each known variant.
+    const WIRE_VALUES: &'static [&'static str];
+}
+
 /// The `Debug` form of a field named in `debug_redact`: `Some(<redacted>)`
 /// or `None`, so a reader still sees whether the value was sent.
 pub(crate) struct Redacted(bool);
