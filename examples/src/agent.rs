@@ -299,8 +299,7 @@ pub fn call_record(report: &EndOfCallReport) -> CallRecord {
 /// The error the model reads when the database fails. The model may repeat
 /// a tool error to the caller, so it gets a plain instruction, and the
 /// database's own message goes to the log.
-pub const STORAGE_FAILED: &str =
-    "the booking system is not available right now: apologise and offer to call back later";
+pub const STORAGE_FAILED: &str = "the order and booking system is not available right now: apologise and offer to call back later";
 
 /// Logs a storage failure of a tool call and returns the error the model
 /// reads.

@@ -466,22 +466,23 @@ fn follow_log(
             let Ok(line) = line else { break };
             if listening {
                 let _ = line_sender.send(line);
-                continue;
-            }
-            if !line.contains("listening") {
-                continue;
-            }
-            if let Some(rest) = line.split(" addr=").nth(1) {
-                let addr = rest.split_whitespace().next().unwrap_or_default();
-                let _ = found.send(addr.parse::<SocketAddr>());
+            } else if line.contains("listening") {
+                let _ = found.send(line);
                 listening = true;
             }
         }
     });
-    let addr = receiver
+    let line = receiver
         .recv_timeout(Duration::from_secs(30))
-        .expect("no `listening` line within 30 s")
-        .expect("address in the `listening` line");
+        .expect("no `listening` line within 30 s");
+    // The output is piped, not a terminal, so it carries no colour codes.
+    assert!(!line.contains('\x1b'), "colour codes in {line:?}");
+    let addr = line
+        .split(" addr=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|addr| addr.parse::<SocketAddr>().ok())
+        .unwrap_or_else(|| panic!("no address in the `listening` line {line:?}"));
     (addr, lines)
 }
 
@@ -528,8 +529,7 @@ async fn binary_serves_and_stops_on_sigterm() {
         .unwrap();
     assert!(status.success(), "exit status {status}");
 
-    // Its output is piped, not a terminal, so the lines carry no colour
-    // codes.
+    // Every line is plain, not only the `listening` line checked at start.
     let mut lines = Vec::new();
     while !lines
         .iter()

@@ -197,8 +197,9 @@ impl Auth {
     /// signature in `x-signature`, Unix timestamp in `x-timestamp`, signed
     /// text `{timestamp}.{body}`, and a tolerance of 300 seconds.
     ///
-    /// Use a random key at least as long as the hash's output (32 bytes
-    /// for SHA-256): [`HmacBuilder::build`] logs a warning under the target
+    /// Use a random key at least as long as the hash's output, up to 32
+    /// bytes (20 for SHA-1, 32 for SHA-256 and SHA-512):
+    /// [`HmacBuilder::build`] logs a warning under the target
     /// `webhook::config` for a shorter one.
     pub fn hmac(key: impl Into<Vec<u8>>) -> HmacBuilder {
         HmacBuilder {
@@ -465,14 +466,20 @@ impl HmacAlgorithm {
         }
     }
 
-    /// Returns the length of the hash's output in bytes, the shortest key
-    /// RFC 2104 recommends for HMAC with that hash.
+    /// Returns the length of the hash's output in bytes.
     fn output_len(self) -> usize {
         match self {
             HmacAlgorithm::Sha256 => 32,
             HmacAlgorithm::Sha512 => 64,
             HmacAlgorithm::Sha1 => 20,
         }
+    }
+
+    /// Returns the shortest key length that draws no warning: the hash's
+    /// output length, which RFC 2104 recommends as the minimum, but at most
+    /// 32 bytes, since 32 random bytes are as strong a key as any.
+    fn recommended_key_len(self) -> usize {
+        self.output_len().min(32)
     }
 }
 
@@ -740,19 +747,6 @@ impl HmacBuilder {
         if key.is_empty() {
             return Err(ConfigError::EmptySecret);
         }
-        // One captured delivery is enough to test guesses of the key
-        // offline, so a short key matters more here than a short shared
-        // secret, which an observer reads in full anyway.
-        let recommended = self.algorithm.output_len();
-        if key.len() < recommended {
-            tracing::warn!(
-                target: "webhook::config",
-                key_bytes = key.len(),
-                recommended_bytes = recommended,
-                algorithm = self.algorithm.as_str(),
-                "the HMAC key is shorter than the hash output, so a captured delivery makes it easier to guess; use a random key of at least that many bytes"
-            );
-        }
         if !(MIN_TIMESTAMP_TOLERANCE..=MAX_TIMESTAMP_TOLERANCE).contains(&self.tolerance) {
             return Err(ConfigError::TimestampTolerance {
                 given_ms: self.tolerance.as_millis(),
@@ -778,14 +772,6 @@ impl HmacBuilder {
         }
         let payload = parse_payload_format(&payload_format, self.server_url.as_deref())?;
         check_payload(&payload, &payload_format, self.include_timestamp)?;
-        for placeholder in unknown_placeholders(&payload_format) {
-            tracing::warn!(
-                target: "webhook::config",
-                placeholder,
-                known = ?PLACEHOLDERS,
-                "the HMAC payload format contains a placeholder this check does not know, so it is signed as written; check its spelling"
-            );
-        }
 
         let timestamp_header = self.include_timestamp.then_some(timestamp_header);
         let message_id_header = payload
@@ -815,6 +801,29 @@ impl HmacBuilder {
         .flatten()
         .map(|name| name.as_str().to_owned())
         .collect();
+
+        // The warnings come last, so a builder that fails logs none.
+        for placeholder in unknown_placeholders(&payload_format) {
+            tracing::warn!(
+                target: "webhook::config",
+                placeholder,
+                known = ?PLACEHOLDERS,
+                "the HMAC payload format contains a placeholder this check does not know, so it is signed as written; check its spelling"
+            );
+        }
+        // One captured delivery is enough to test guesses of the key
+        // offline, so a short key matters more here than a short shared
+        // secret, which an observer reads in full anyway.
+        let recommended = self.algorithm.recommended_key_len();
+        if key.len() < recommended {
+            tracing::warn!(
+                target: "webhook::config",
+                key_bytes = key.len(),
+                recommended_bytes = recommended,
+                algorithm = self.algorithm.as_str(),
+                "the HMAC key is shorter than recommended, so a captured delivery makes it easier to guess; use a random key of at least that many bytes"
+            );
+        }
 
         let check = HmacCheck {
             mac: KeyedMac::new(self.algorithm, &key),

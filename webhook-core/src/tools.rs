@@ -312,10 +312,12 @@ where
 
     let mut tasks = Vec::with_capacity(message.tool_call_list.len());
     let mut unclaimed_calls = Vec::new();
+    let mut unclaimed_ids = Vec::new();
     for call in &message.tool_call_list {
         let task = claim(call);
         if task.is_none() {
             unclaimed_calls.push(call.clone());
+            unclaimed_ids.push(call.id.as_str());
         }
         tasks.push(task);
     }
@@ -350,7 +352,11 @@ where
         }
     }
     for dropped in &fallback_results {
-        tracing::warn!(target: "webhook::tool", tool_call_id = %dropped.tool_call_id, "the tool-calls handler returned a result for a call it was not given; the result is dropped");
+        if unclaimed_ids.contains(&dropped.tool_call_id.as_str()) {
+            tracing::warn!(target: "webhook::tool", tool_call_id = %dropped.tool_call_id, "the tool-calls handler returned more than one result for a call; the extra result is dropped");
+        } else {
+            tracing::warn!(target: "webhook::tool", tool_call_id = %dropped.tool_call_id, "the tool-calls handler returned a result for a call it was not given; the result is dropped");
+        }
     }
 
     // Only unclaimed calls can be left without a result here. With a

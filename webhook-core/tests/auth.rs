@@ -1510,10 +1510,25 @@ fn known_placeholders_log_nothing() {
 }
 
 #[test]
+fn failed_build_logs_no_warning() {
+    let (built, text) = build_with_logs(
+        Auth::hmac("short")
+            .payload_format("{timestamp}.{timestmap}.{body}")
+            .signature_header("x-timestamp"),
+    );
+
+    assert!(
+        matches!(built, Err(ConfigError::SameHeader { .. })),
+        "{built:?}"
+    );
+    assert_eq!(text, "");
+}
+
+#[test]
 fn short_hmac_key_logged_at_build() {
     for (algorithm, recommended) in [
         (HmacAlgorithm::Sha256, 32),
-        (HmacAlgorithm::Sha512, 64),
+        (HmacAlgorithm::Sha512, 32),
         (HmacAlgorithm::Sha1, 20),
     ] {
         let short = "k".repeat(recommended - 1);
@@ -1522,7 +1537,7 @@ fn short_hmac_key_logged_at_build() {
         assert!(built.is_ok(), "{built:?}");
         let line = text
             .lines()
-            .find(|line| line.contains("HMAC key is shorter"))
+            .find(|line| line.contains("HMAC key is shorter than recommended"))
             .unwrap_or_else(|| panic!("no short-key warning in {text:?}"));
         assert!(line.contains("WARN"), "{line}");
         assert!(line.contains("webhook::config"), "{line}");

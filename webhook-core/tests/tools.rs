@@ -288,8 +288,8 @@ impl Mixed {
         Ok(format!("order {}", args.order_id))
     }
 
-    // Leaves out the calls of `ignored` and answers one call it was not
-    // given, `c9`.
+    // Leaves out the calls of `ignored`, answers one call it was not given,
+    // `c9`, and answers `c1` twice.
     #[on(server.toolCalls)]
     async fn other_tools(&self, message: ToolCalls) -> ToolCallsReply {
         let mut results: Vec<ToolCallResult> = message
@@ -299,6 +299,11 @@ impl Mixed {
             .map(|call| ToolCallResult::success(&call.id, call.name(), "from the event handler"))
             .collect();
         results.push(ToolCallResult::success("c9", "stray", "not requested"));
+        results.push(ToolCallResult::success(
+            "c1",
+            "transferCall",
+            "second answer",
+        ));
         ToolCallsReply::new(results)
     }
 }
@@ -327,16 +332,25 @@ async fn event_handler_gets_unclaimed_calls() {
     );
 
     let text = logs.text();
-    assert!(
-        text.contains("the tool-calls handler returned no result for a call")
-            && text.contains("tool_call_id=c3"),
-        "{text}"
+    let left_out = line_with(
+        &text,
+        "the tool-calls handler returned no result for a call",
     );
-    assert!(
-        text.contains("the tool-calls handler returned a result for a call it was not given")
-            && text.contains("tool_call_id=c9"),
-        "{text}"
-    );
+    assert!(left_out.contains("tool_call_id=c3"), "{left_out}");
+    let stray = line_with(&text, "returned a result for a call it was not given");
+    assert!(stray.contains("tool_call_id=c9"), "{stray}");
+    let repeated = line_with(&text, "returned more than one result for a call");
+    assert!(repeated.contains("tool_call_id=c1"), "{repeated}");
+}
+
+/// Returns the one log line of `text` that contains `message`.
+fn line_with<'a>(text: &'a str, message: &str) -> &'a str {
+    let mut lines = text.lines().filter(|line| line.contains(message));
+    let line = lines
+        .next()
+        .unwrap_or_else(|| panic!("no line with {message:?} in {text}"));
+    assert_eq!(lines.next(), None, "more than one line with {message:?}");
+    line
 }
 
 #[tokio::test]

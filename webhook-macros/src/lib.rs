@@ -68,8 +68,9 @@ use quote::ToTokens;
 /// `#[on(server.toolCalls)]` handler exists too, it receives the calls no
 /// tool method claims (as a `ToolCalls` holding only those) and its results
 /// are merged in order. A call it returns no result for gets the `error`
-/// "the server returned no result for tool `name`", a result for a call it
-/// was not given is dropped, and both are logged at `warn`. Without such a
+/// "the server returned no result for tool `name`". A result for a call it
+/// was not given, or a second result for one call, is dropped. Each of
+/// these is logged at `warn`. Without such a
 /// handler, a call no tool method claims gets "no tool named `name` is
 /// registered on this server".
 ///
