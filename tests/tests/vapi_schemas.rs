@@ -150,8 +150,9 @@ fn is_omitted_ref(schema: &Map<String, Value>, omitted: &[String]) -> bool {
 /// the schema declares. JSON Schema allows undeclared keys by default, and
 /// only one schema of the subset sets `additionalProperties`, so a
 /// misspelt optional key (`interruptAssistant` for
-/// `interruptAssistantEnabled`) would pass. No schema of the subset combines objects with `allOf`, where
-/// closing each part would reject the keys of the others.
+/// `interruptAssistantEnabled`) would pass. No schema of the subset
+/// combines objects with `allOf`, where closing each part would reject the
+/// keys of the others.
 fn reject_undeclared_keys(value: &mut Value) {
     match value {
         Value::Object(object) => {
