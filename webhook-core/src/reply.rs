@@ -45,6 +45,28 @@ use serde::Serialize;
 
 pub(crate) use lengths::warn_length_error;
 
+/// Logs a warning when `value`, passed for the reply field `field`, is not
+/// a JSON object, as Vapi's schema requires for inline configurations,
+/// overrides and handoff destinations. A `null` there reads as no value at
+/// all, so the reply would not do what the handler meant. The reply is
+/// built unchanged.
+pub(crate) fn warn_unless_object(value: &serde_json::Value, field: &'static str) {
+    let found = match value {
+        serde_json::Value::Object(_) => return,
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+    };
+    tracing::warn!(
+        target: "webhook::reply",
+        field,
+        found,
+        "reply field is not a JSON object as Vapi's schema requires, so Vapi may ignore it or reject the reply"
+    );
+}
+
 /// The reply type of events whose sender does not wait for a reply. The
 /// adapter sends `200 {}`.
 pub type NoReply = ();

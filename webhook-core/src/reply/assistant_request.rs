@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::destinations::ForwardDestination;
 use super::lengths::{JsonPath, LengthCheck, LengthErrors};
-use super::{EventReply, HttpReply, json_replies};
+use super::{EventReply, HttpReply, json_replies, warn_unless_object};
 
 /// The reply to `server.assistantRequest`: which assistant, squad or workflow
 /// takes the call, or where to forward it, or why the call is refused.
@@ -173,8 +173,10 @@ impl AssistantRequestReply {
         Self::new(AssistantChoice::AssistantId(id.into()))
     }
 
-    /// Answers with an inline assistant configuration.
+    /// Answers with an inline assistant configuration, a JSON object (a
+    /// warning is logged for any other value).
     pub fn assistant(config: Value) -> Self {
+        warn_unless_object(&config, "assistant");
         Self::new(AssistantChoice::Assistant(config))
     }
 
@@ -183,8 +185,10 @@ impl AssistantRequestReply {
         Self::new(AssistantChoice::SquadId(id.into()))
     }
 
-    /// Answers with an inline squad configuration.
+    /// Answers with an inline squad configuration, a JSON object (a
+    /// warning is logged for any other value).
     pub fn squad(config: Value) -> Self {
+        warn_unless_object(&config, "squad");
         Self::new(AssistantChoice::Squad(config))
     }
 
@@ -193,8 +197,10 @@ impl AssistantRequestReply {
         Self::new(AssistantChoice::WorkflowId(id.into()))
     }
 
-    /// Answers with an inline workflow configuration.
+    /// Answers with an inline workflow configuration, a JSON object (a
+    /// warning is logged for any other value).
     pub fn workflow(config: Value) -> Self {
+        warn_unless_object(&config, "workflow");
         Self::new(AssistantChoice::Workflow(config))
     }
 
@@ -221,23 +227,29 @@ impl AssistantRequestReply {
         Self::new(AssistantChoice::Error(message.into()))
     }
 
-    /// Adds assistant overrides (Vapi's `AssistantOverrides`) to the reply.
+    /// Adds assistant overrides (Vapi's `AssistantOverrides`) to the reply,
+    /// a JSON object (a warning is logged for any other value).
     #[must_use]
     pub fn with_assistant_overrides(mut self, overrides: Value) -> Self {
+        warn_unless_object(&overrides, "assistantOverrides");
         self.assistant_overrides = Some(overrides);
         self
     }
 
-    /// Adds squad overrides to the reply.
+    /// Adds squad overrides to the reply, a JSON object (a warning is
+    /// logged for any other value).
     #[must_use]
     pub fn with_squad_overrides(mut self, overrides: Value) -> Self {
+        warn_unless_object(&overrides, "squadOverrides");
         self.squad_overrides = Some(overrides);
         self
     }
 
-    /// Adds workflow overrides to the reply.
+    /// Adds workflow overrides to the reply, a JSON object (a warning is
+    /// logged for any other value).
     #[must_use]
     pub fn with_workflow_overrides(mut self, overrides: Value) -> Self {
+        warn_unless_object(&overrides, "workflowOverrides");
         self.workflow_overrides = Some(overrides);
         self
     }

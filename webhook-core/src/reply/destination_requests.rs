@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::destinations::TransferDestination;
 use super::lengths::{JsonPath, LengthCheck, LengthErrors};
-use super::{EventReply, HttpReply, json_replies};
+use super::{EventReply, HttpReply, json_replies, warn_unless_object};
 
 /// The reply to `server.transferDestinationRequest`: where to transfer, or
 /// why not.
@@ -115,8 +115,10 @@ pub struct HandoffDestinationReply {
 }
 
 impl HandoffDestinationReply {
-    /// Hands the call to the given destination object.
+    /// Hands the call to the given destination object (a warning is logged
+    /// for a JSON value that is not an object).
     pub fn hand_off_to(destination: Value) -> Self {
+        warn_unless_object(&destination, "destination");
         HandoffDestinationReply {
             destination: Some(destination),
             result: None,
