@@ -77,7 +77,9 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 /// Authentication check that a receiver applies to every delivery.
 ///
 /// Build one with [`Auth::shared_secret`], [`Auth::bearer`],
-/// [`Auth::hmac`] or, for local development only, [`Auth::none`].
+/// [`Auth::hmac`] or, for local development only, [`Auth::none`]. To
+/// rotate a secret, or to move from one scheme to another, accept either
+/// of two checks with [`Auth::any_of`].
 #[derive(Clone)]
 pub struct Auth {
     mode: Mode,
@@ -89,6 +91,8 @@ enum Mode {
     None,
     SharedSecret(SharedSecret),
     Hmac(Box<HmacCheck>),
+    /// At least one check, none of them `None`.
+    AnyOf(Vec<Auth>),
 }
 
 impl fmt::Debug for Auth {
@@ -101,6 +105,7 @@ impl fmt::Debug for Auth {
                 .field("headers", &shared.checked_headers)
                 .finish(),
             Mode::Hmac(check) => check.fmt(f),
+            Mode::AnyOf(checks) => f.debug_tuple("Auth::AnyOf").field(checks).finish(),
         }
     }
 }
@@ -218,11 +223,58 @@ impl Auth {
         }
     }
 
+    /// Accepts a delivery that any one of `checks` accepts, trying them in
+    /// order.
+    ///
+    /// This rotates a secret without a window of rejected deliveries:
+    /// accept the old and the new secret, change the secret in Vapi, then
+    /// drop the old one. It also moves a server from one scheme to another
+    /// (a shared secret to HMAC, say). A rejected delivery gets the reason
+    /// every check gave, or `rejected by every check` when they differ,
+    /// and the headers of all of them.
+    ///
+    /// ```
+    /// use webhook_core::Auth;
+    /// let auth = Auth::any_of([
+    ///     Auth::shared_secret("new-secret-not-real")?,
+    ///     Auth::shared_secret("old-secret-not-real")?,
+    /// ])?;
+    /// # Ok::<(), webhook_core::ConfigError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Returns [`ConfigError::NoAuthChecks`] for an empty list, and
+    /// [`ConfigError::AuthNoneInAnyOf`] when a check is [`Auth::none`],
+    /// which would accept every delivery however the others are set.
+    pub fn any_of(checks: impl IntoIterator<Item = Auth>) -> Result<Auth, ConfigError> {
+        let checks: Vec<Auth> = checks.into_iter().collect();
+        if checks.is_empty() {
+            return Err(ConfigError::NoAuthChecks);
+        }
+        if checks.iter().any(Auth::is_none) {
+            return Err(ConfigError::AuthNoneInAnyOf);
+        }
+        Ok(Auth::with_mode(Mode::AnyOf(checks)))
+    }
+
     /// Replaces the clock that signed timestamps are compared with, so that
-    /// tests can pin it. The default is [`SystemTime::now`].
+    /// tests can pin it. The default is [`SystemTime::now`]. On a check
+    /// from [`any_of`](Self::any_of), it replaces the clock of every check.
     #[must_use]
-    pub fn with_clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Auth {
-        self.clock = Arc::new(clock);
+    pub fn with_clock(self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Auth {
+        self.with_shared_clock(Arc::new(clock))
+    }
+
+    fn with_shared_clock(mut self, clock: Clock) -> Auth {
+        if let Mode::AnyOf(checks) = self.mode {
+            let checks = checks
+                .into_iter()
+                .map(|check| check.with_shared_clock(clock.clone()))
+                .collect();
+            self.mode = Mode::AnyOf(checks);
+        }
+        self.clock = clock;
         self
     }
 
@@ -244,6 +296,7 @@ impl Auth {
             Mode::None => Ok(()),
             Mode::SharedSecret(shared) => shared.verify(headers),
             Mode::Hmac(check) => check.verify(headers, body, (self.clock)()),
+            Mode::AnyOf(checks) => verify_any(checks, headers, body),
         }
     }
 
@@ -253,6 +306,39 @@ impl Auth {
             clock: Arc::new(SystemTime::now),
         }
     }
+}
+
+/// Returns `Ok` at the first check that accepts the delivery. Otherwise
+/// returns a rejection with the reason all checks gave (or a general one
+/// when they differ) and the headers any of them read.
+fn verify_any(checks: &[Auth], headers: &HeaderMap, body: &[u8]) -> Result<(), AuthRejection> {
+    let mut rejections = Vec::with_capacity(checks.len());
+    for check in checks {
+        match check.verify(headers, body) {
+            Ok(()) => return Ok(()),
+            Err(rejection) => rejections.push(rejection),
+        }
+    }
+
+    let first = rejections[0].reason;
+    let reason = if rejections.iter().all(|rejection| rejection.reason == first) {
+        first
+    } else {
+        "rejected by every check"
+    };
+    let mut checked_headers: Vec<String> = Vec::new();
+    for name in rejections
+        .into_iter()
+        .flat_map(|rejection| rejection.checked_headers)
+    {
+        if !checked_headers.contains(&name) {
+            checked_headers.push(name);
+        }
+    }
+    Err(AuthRejection {
+        reason,
+        checked_headers,
+    })
 }
 
 /// Configures [`Auth::bearer`]: where the token arrives. Finish with
@@ -477,7 +563,7 @@ impl HmacAlgorithm {
 
     /// Returns the shortest key length that draws no warning: the hash's
     /// output length, which RFC 2104 recommends as the minimum, but at most
-    /// 32 bytes, since 32 random bytes are as strong a key as any.
+    /// 32 bytes, since 256 random bits are far beyond guessing.
     fn recommended_key_len(self) -> usize {
         self.output_len().min(32)
     }

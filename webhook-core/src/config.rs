@@ -22,6 +22,15 @@ pub enum ConfigError {
         /// quoting the secret.
         problem: &'static str,
     },
+    /// [`Auth::any_of`](crate::Auth::any_of) got no check.
+    #[error("`Auth::any_of` needs at least one check")]
+    NoAuthChecks,
+    /// [`Auth::any_of`](crate::Auth::any_of) got `Auth::none()`, which
+    /// would accept every delivery whatever the other checks are.
+    #[error(
+        "`Auth::any_of` got `Auth::none()`, which would accept every delivery: remove it, or use `Auth::none()` alone to accept every delivery on purpose"
+    )]
+    AuthNoneInAnyOf,
     /// No authentication was chosen.
     #[error(
         "no authentication configured: call `.auth(...)` with `Auth::shared_secret`, `Auth::bearer`, `Auth::hmac` or, explicitly, `Auth::none()`"

@@ -1556,3 +1556,87 @@ fn short_hmac_key_logged_at_build() {
         assert_eq!(text, "", "{algorithm}");
     }
 }
+
+// Several checks at once, to rotate a secret or move between schemes.
+
+const OLD_SECRET: &str = "old-test-secret-not-real";
+
+#[test]
+fn any_of_accepts_each_secret() {
+    let auth = Auth::any_of([shared_secret(), Auth::shared_secret(OLD_SECRET).unwrap()]).unwrap();
+
+    for secret in [SECRET, OLD_SECRET] {
+        let request = headers(&[("x-vapi-secret", secret)]);
+        assert_eq!(
+            auth.verify(&request, STATUS_UPDATE.as_bytes()),
+            Ok(()),
+            "{secret}"
+        );
+    }
+}
+
+#[test]
+fn any_of_rejects_other_secret_with_shared_reason() {
+    let auth = Auth::any_of([shared_secret(), Auth::shared_secret(OLD_SECRET).unwrap()]).unwrap();
+    let request = headers(&[("x-vapi-secret", "not-the-secret")]);
+
+    let rejection = auth.verify(&request, STATUS_UPDATE.as_bytes()).unwrap_err();
+
+    assert_eq!(rejection.reason(), "secret mismatch");
+    assert_eq!(rejection.checked_headers(), SHARED_SECRET_HEADERS);
+}
+
+#[test]
+fn any_of_moves_between_schemes() {
+    let auth = Auth::any_of([
+        Auth::hmac(SECRET).build().unwrap(),
+        Auth::shared_secret(OLD_SECRET).unwrap(),
+    ])
+    .unwrap()
+    .with_clock(pinned_clock);
+
+    // The HMAC check accepts a delivery signed at the pinned time, so the
+    // clock reached it through `any_of`.
+    let signed = timestamped(STATUS_UPDATE, &NOW.to_string());
+    assert_eq!(auth.verify(&signed, STATUS_UPDATE.as_bytes()), Ok(()));
+    let shared = headers(&[("x-vapi-secret", OLD_SECRET)]);
+    assert_eq!(auth.verify(&shared, STATUS_UPDATE.as_bytes()), Ok(()));
+
+    // The two checks give different reasons, so neither is reported alone.
+    let wrong = headers(&[("x-vapi-secret", "not-the-secret")]);
+    let rejection = auth.verify(&wrong, STATUS_UPDATE.as_bytes()).unwrap_err();
+    assert_eq!(rejection.reason(), "rejected by every check");
+    assert_eq!(
+        rejection.checked_headers(),
+        [
+            "x-signature",
+            "x-timestamp",
+            "x-vapi-secret",
+            "x-vapi-signature",
+            "authorization"
+        ]
+    );
+}
+
+#[test]
+fn any_of_settings_are_checked() {
+    let empty = Auth::any_of(Vec::new()).unwrap_err();
+    assert_eq!(empty, ConfigError::NoAuthChecks);
+
+    let open = Auth::any_of([shared_secret(), Auth::none()]).unwrap_err();
+    assert_eq!(open, ConfigError::AuthNoneInAnyOf);
+}
+
+#[test]
+fn any_of_debug_hides_secrets() {
+    let auth = Auth::any_of([shared_secret(), Auth::hmac(OLD_SECRET).build().unwrap()]).unwrap();
+
+    let text = format!("{auth:?}");
+
+    assert!(text.starts_with("Auth::AnyOf"), "{text}");
+    assert!(
+        !text.contains(SECRET) && !text.contains(OLD_SECRET),
+        "{text}"
+    );
+    assert!(!auth.is_none());
+}
