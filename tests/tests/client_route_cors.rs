@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use http::{HeaderValue, Method, Request, StatusCode, header};
+use http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use tower::ServiceExt;
 use tower_http::cors::CorsLayer;
 use webhook_axum::{Auth, WebhookRouter, webhook_hooks};
@@ -28,7 +28,11 @@ fn app() -> Router {
     let cors = CorsLayer::new()
         .allow_origin(HeaderValue::from_static(FRONT_END))
         .allow_methods([Method::POST])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION]);
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            HeaderName::from_static("x-vapi-secret"),
+        ]);
     Router::new().nest("/api/webhook", webhooks.layer(cors))
 }
 
@@ -38,7 +42,10 @@ fn preflight(origin: &str) -> Request<Body> {
         .uri("/api/webhook/client")
         .header(header::ORIGIN, origin)
         .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
-        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            "content-type,x-vapi-secret",
+        )
         .body(Body::empty())
         .expect("request")
 }
@@ -53,6 +60,12 @@ async fn preflight_from_front_end_allowed() {
         allowed.and_then(|value| value.to_str().ok()),
         Some(FRONT_END)
     );
+    let headers = response
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_HEADERS)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    assert!(headers.contains("x-vapi-secret"), "{headers}");
 }
 
 /// The layer names the one allowed origin for every request, so the

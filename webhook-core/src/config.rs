@@ -33,7 +33,7 @@ pub enum ConfigError {
     AuthNoneInAnyOf,
     /// No authentication was chosen.
     #[error(
-        "no authentication configured: call `.auth(...)` with `Auth::shared_secret`, `Auth::bearer`, `Auth::hmac` or, explicitly, `Auth::none()`"
+        "no authentication configured: call `.auth(...)` with `Auth::shared_secret`, `Auth::bearer`, `Auth::hmac`, `Auth::any_of` of those or, explicitly, `Auth::none()`"
     )]
     AuthNotChosen,
     /// A header name is not a valid HTTP header name.
