@@ -28,6 +28,9 @@ pub struct Settings {
     /// The shared secret Vapi sends (`WEBHOOK_SECRET`). `None` disables
     /// authentication.
     pub secret: Option<String>,
+    /// A secret still accepted next to `secret` while it is being changed
+    /// in Vapi (`WEBHOOK_PREVIOUS_SECRET`). Only set with `secret`.
+    pub previous_secret: Option<String>,
     /// The SQLite file (`WEBHOOK_DB`).
     pub db_path: PathBuf,
     /// Time a client has to send a request head
@@ -42,6 +45,10 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("addr", &self.addr)
             .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field(
+                "previous_secret",
+                &self.previous_secret.as_ref().map(|_| "<redacted>"),
+            )
             .field("db_path", &self.db_path)
             .field("header_read_timeout", &self.header_read_timeout)
             .finish()
@@ -59,11 +66,19 @@ pub enum SettingsError {
         /// The value given.
         value: String,
     },
-    /// `WEBHOOK_SECRET` is set but empty, which would accept anyone.
+    /// `WEBHOOK_SECRET` or `WEBHOOK_PREVIOUS_SECRET` is set but empty, which
+    /// would accept anyone.
+    #[error("`{name}` is set but empty: set a secret, or unset it to run without authentication")]
+    EmptySecret {
+        /// The variable's name.
+        name: &'static str,
+    },
+    /// `WEBHOOK_PREVIOUS_SECRET` is set without `WEBHOOK_SECRET`, so the
+    /// server would accept the secret that is being retired and no other.
     #[error(
-        "`WEBHOOK_SECRET` is set but empty: set a secret, or unset it to run without authentication"
+        "`WEBHOOK_PREVIOUS_SECRET` is set without `WEBHOOK_SECRET`: set the new secret in `WEBHOOK_SECRET`, or unset `WEBHOOK_PREVIOUS_SECRET`"
     )]
-    EmptySecret,
+    PreviousSecretAlone,
     /// `WEBHOOK_SECRET` is unset while `WEBHOOK_ADDR` listens on an address
     /// other machines can reach, which would accept deliveries from anyone.
     #[error(
@@ -73,11 +88,17 @@ pub enum SettingsError {
         /// The listen address.
         addr: SocketAddr,
     },
-    /// `WEBHOOK_SECRET` cannot arrive unchanged in an HTTP header, for
-    /// example because it ends with a newline, so every delivery would get
-    /// `401`. The source names the problem without quoting the secret.
-    #[error("invalid `WEBHOOK_SECRET`: {0}")]
-    InvalidSecret(#[source] ConfigError),
+    /// A secret cannot arrive unchanged in an HTTP header, for example
+    /// because it ends with a newline, so every delivery would get `401`.
+    /// The source names the problem without quoting the secret.
+    #[error("invalid `{name}`: {source}")]
+    InvalidSecret {
+        /// The variable's name.
+        name: &'static str,
+        /// The problem, from `Auth::shared_secret`.
+        #[source]
+        source: ConfigError,
+    },
     /// `WEBHOOK_HEADER_READ_TIMEOUT_SECS` is not a whole number of seconds
     /// from 1 to [`MAX_HEADER_READ_TIMEOUT_SECS`].
     #[error(
@@ -117,8 +138,15 @@ impl Settings {
             .map_err(|_| SettingsError::InvalidAddr { value: addr_text })?;
 
         let secret = lookup("WEBHOOK_SECRET")?;
+        let previous_secret = lookup("WEBHOOK_PREVIOUS_SECRET")?;
+        if let Some(previous) = &previous_secret {
+            if secret.is_none() {
+                return Err(SettingsError::PreviousSecretAlone);
+            }
+            check_secret("WEBHOOK_PREVIOUS_SECRET", previous)?;
+        }
         match &secret {
-            Some(secret) => check_secret(secret)?,
+            Some(secret) => check_secret("WEBHOOK_SECRET", secret)?,
             // Without a secret only this machine may send deliveries.
             // `to_canonical` reads `::ffff:127.0.0.1` as the IPv4 loopback.
             None if !addr.ip().to_canonical().is_loopback() => {
@@ -143,6 +171,7 @@ impl Settings {
         Ok(Settings {
             addr,
             secret,
+            previous_secret,
             db_path,
             header_read_timeout,
         })
@@ -161,13 +190,13 @@ fn parse_header_read_timeout(text: String) -> Result<Duration, SettingsError> {
 /// Both servers read the secret from these settings, and the baseline server
 /// compares it by hand, so the check runs here rather than only when `Auth`
 /// is built.
-fn check_secret(secret: &str) -> Result<(), SettingsError> {
+fn check_secret(name: &'static str, secret: &str) -> Result<(), SettingsError> {
     if secret.is_empty() {
-        return Err(SettingsError::EmptySecret);
+        return Err(SettingsError::EmptySecret { name });
     }
     match Auth::shared_secret(secret) {
         Ok(_) => Ok(()),
-        Err(error) => Err(SettingsError::InvalidSecret(error)),
+        Err(source) => Err(SettingsError::InvalidSecret { name, source }),
     }
 }
 
@@ -284,7 +313,12 @@ mod tests {
     fn empty_secret_is_rejected() {
         let error = settings(&[("WEBHOOK_SECRET", "")]).unwrap_err();
 
-        assert!(matches!(error, SettingsError::EmptySecret));
+        assert!(matches!(
+            error,
+            SettingsError::EmptySecret {
+                name: "WEBHOOK_SECRET"
+            }
+        ));
     }
 
     #[test]
@@ -301,13 +335,58 @@ mod tests {
             let message = error.to_string();
 
             assert!(
-                matches!(error, SettingsError::InvalidSecret(_)),
+                matches!(
+                    error,
+                    SettingsError::InvalidSecret {
+                        name: "WEBHOOK_SECRET",
+                        ..
+                    }
+                ),
                 "{secret:?}: {error:?}"
             );
             assert!(message.contains("`WEBHOOK_SECRET`"), "{message}");
             assert!(message.contains(problem), "{message}");
             assert!(!message.contains("s3c"), "{message}");
         }
+    }
+
+    #[test]
+    fn previous_secret_read_and_checked() {
+        let both = settings(&[
+            ("WEBHOOK_SECRET", "new-s3cret"),
+            ("WEBHOOK_PREVIOUS_SECRET", "old-s3cret"),
+        ])
+        .unwrap();
+        assert_eq!(both.previous_secret.as_deref(), Some("old-s3cret"));
+        assert!(!format!("{both:?}").contains("old-s3cret"));
+
+        let alone = settings(&[("WEBHOOK_PREVIOUS_SECRET", "old-s3cret")]).unwrap_err();
+        assert!(
+            matches!(alone, SettingsError::PreviousSecretAlone),
+            "{alone:?}"
+        );
+
+        let empty = settings(&[
+            ("WEBHOOK_SECRET", "new-s3cret"),
+            ("WEBHOOK_PREVIOUS_SECRET", ""),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            empty.to_string(),
+            "`WEBHOOK_PREVIOUS_SECRET` is set but empty: set a secret, or unset it to run without authentication"
+        );
+
+        let unsendable = settings(&[
+            ("WEBHOOK_SECRET", "new-s3cret"),
+            ("WEBHOOK_PREVIOUS_SECRET", "old-s3cret\n"),
+        ])
+        .unwrap_err();
+        let message = unsendable.to_string();
+        assert!(
+            message.starts_with("invalid `WEBHOOK_PREVIOUS_SECRET`"),
+            "{message}"
+        );
+        assert!(!message.contains("s3c"), "{message}");
     }
 
     #[test]

@@ -52,12 +52,17 @@ struct Server {
 
 impl Server {
     async fn start(db_path: PathBuf) -> Server {
-        let settings = Settings {
+        Server::start_with(Settings {
             addr: "127.0.0.1:0".parse().unwrap(),
             secret: Some(SECRET.to_owned()),
+            previous_secret: None,
             db_path,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
-        };
+        })
+        .await
+    }
+
+    async fn start_with(settings: Settings) -> Server {
         let app = app(&settings).expect("app builds");
         let listener = TcpListener::bind(settings.addr)
             .await
@@ -204,6 +209,38 @@ async fn missing_secret_is_401_over_http() {
         .unwrap();
 
     assert_eq!(response.status().as_u16(), 401);
+    server.stop().await;
+}
+
+/// While the secret is being changed in Vapi, both the new and the previous
+/// secret pass, and no other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn previous_secret_accepted_during_rotation() {
+    let folder = tempfile::tempdir().unwrap();
+    let server = Server::start_with(Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        secret: Some(SECRET.to_owned()),
+        previous_secret: Some("e2e-previous-secret-not-real".to_owned()),
+        db_path: folder.path().join("calls.db"),
+        header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+    })
+    .await;
+    let client = reqwest::Client::new();
+
+    for (secret, expected) in [
+        (SECRET, 200),
+        ("e2e-previous-secret-not-real", 200),
+        ("e2e-other-secret-not-real", 401),
+    ] {
+        let response = client
+            .post(server.url(""))
+            .header("x-vapi-secret", secret)
+            .body(sample("status-update.json"))
+            .send()
+            .await
+            .expect("server reachable");
+        assert_eq!(response.status().as_u16(), expected, "{secret}");
+    }
     server.stop().await;
 }
 
