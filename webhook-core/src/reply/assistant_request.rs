@@ -4,7 +4,7 @@
 //! reading it checks that exactly one choice is set.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::destinations::ForwardDestination;
 use super::lengths::{JsonPath, LengthCheck, LengthErrors};
@@ -29,7 +29,8 @@ use super::{EventReply, HttpReply, json_replies, warn_unless_object};
 /// strict: the object must set exactly one of `assistantId`, `assistant`,
 /// `squadId`, `squad`, `workflowId`, `workflow`, `destination` and
 /// `error`, may add the three override keys, and may contain no other key.
-/// A key whose value is `null` counts as absent.
+/// The inline configurations and the overrides must be JSON objects. A key
+/// whose value is `null` counts as absent.
 ///
 /// ```
 /// use webhook_core::reply::AssistantRequestReply;
@@ -62,16 +63,16 @@ pub struct AssistantRequestReply {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AssistantRequestFields {
     assistant_id: Option<String>,
-    assistant: Option<Value>,
+    assistant: Option<Map<String, Value>>,
     squad_id: Option<String>,
-    squad: Option<Value>,
+    squad: Option<Map<String, Value>>,
     workflow_id: Option<String>,
-    workflow: Option<Value>,
+    workflow: Option<Map<String, Value>>,
     destination: Option<ForwardDestination>,
     error: Option<String>,
-    assistant_overrides: Option<Value>,
-    squad_overrides: Option<Value>,
-    workflow_overrides: Option<Value>,
+    assistant_overrides: Option<Map<String, Value>>,
+    squad_overrides: Option<Map<String, Value>>,
+    workflow_overrides: Option<Map<String, Value>>,
 }
 
 /// The wire names of the choice keys, in the order errors list them.
@@ -91,15 +92,27 @@ impl TryFrom<AssistantRequestFields> for AssistantRequestReply {
             ),
             (
                 "assistant",
-                fields.assistant.map(AssistantChoice::Assistant),
+                fields
+                    .assistant
+                    .map(|config| AssistantChoice::Assistant(Value::Object(config))),
             ),
             ("squadId", fields.squad_id.map(AssistantChoice::SquadId)),
-            ("squad", fields.squad.map(AssistantChoice::Squad)),
+            (
+                "squad",
+                fields
+                    .squad
+                    .map(|config| AssistantChoice::Squad(Value::Object(config))),
+            ),
             (
                 "workflowId",
                 fields.workflow_id.map(AssistantChoice::WorkflowId),
             ),
-            ("workflow", fields.workflow.map(AssistantChoice::Workflow)),
+            (
+                "workflow",
+                fields
+                    .workflow
+                    .map(|config| AssistantChoice::Workflow(Value::Object(config))),
+            ),
             (
                 "destination",
                 fields
@@ -128,9 +141,9 @@ impl TryFrom<AssistantRequestFields> for AssistantRequestReply {
 
         Ok(AssistantRequestReply {
             choice,
-            assistant_overrides: fields.assistant_overrides,
-            squad_overrides: fields.squad_overrides,
-            workflow_overrides: fields.workflow_overrides,
+            assistant_overrides: fields.assistant_overrides.map(Value::Object),
+            squad_overrides: fields.squad_overrides.map(Value::Object),
+            workflow_overrides: fields.workflow_overrides.map(Value::Object),
         })
     }
 }
@@ -362,6 +375,20 @@ mod tests {
             .to_string();
         assert!(error.contains("`assistantOverides`"), "{error}");
         assert!(error.contains("`assistantOverrides`"), "{error}");
+    }
+
+    #[test]
+    fn assistant_reply_rejects_non_object_config() {
+        for config in [
+            json!({"assistant": "Front desk"}),
+            json!({"squad": []}),
+            json!({"assistantId": "asst-1", "assistantOverrides": 1}),
+        ] {
+            let error = serde_json::from_value::<AssistantRequestReply>(config.clone())
+                .expect_err("a configuration that is not an object was read")
+                .to_string();
+            assert!(error.contains("expected a map"), "{config}: {error}");
+        }
     }
 
     #[test]
