@@ -14,7 +14,7 @@ use webhook_axum::reply::{
 use webhook_axum::{HandlerError, webhook_hooks};
 
 use crate::mask::{mask_number, mask_optional};
-use crate::store::{CallRecord, Order, Store, StoreError};
+use crate::store::{BookingOutcome, CallRecord, Order, Store, StoreError};
 
 /// Saved assistants chosen by the Vapi number that was called. A number not
 /// listed here gets the inline assistant of [`walk_in_assistant`].
@@ -241,17 +241,27 @@ impl VoiceAgent {
                 "missing `name`: ask the caller for their name",
             ));
         }
-        let booked = self
+        let outcome = self
             .store
             .book(date.clone(), time.clone(), name, call.id.clone())
             .await
             .map_err(|error| storage_failed(call, error))?;
-        if !booked {
-            return Err(HandlerError::msg(format!(
+        match outcome {
+            BookingOutcome::Booked => Ok(Booking {
+                booked: true,
+                date,
+                time,
+            }),
+            BookingOutcome::NotFree => Err(HandlerError::msg(format!(
                 "{date} at {time} is not free: call checkAvailability for open times"
-            )));
+            ))),
+            BookingOutcome::CallBookedOther {
+                date: booked_date,
+                time: booked_time,
+            } => Err(HandlerError::msg(format!(
+                "this tool call already booked {booked_date} at {booked_time}: make a new bookAppointment call for another slot"
+            ))),
         }
-        Ok(Booking { booked, date, time })
     }
 }
 

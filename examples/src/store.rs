@@ -230,27 +230,68 @@ impl Store {
     }
 
     /// Books a free slot for `name` as the tool call `tool_call_id`.
-    /// Returns `false` when the slot does not exist or is taken by another
-    /// tool call. A repeated delivery of the same tool call returns `true`
+    ///
+    /// A repeated delivery of the same tool call gets [`BookingOutcome::Booked`]
     /// again, so a retry does not report the caller's own slot as taken.
+    /// One tool call books one slot: the same id sent with another slot
+    /// gets [`BookingOutcome::CallBookedOther`] and books nothing.
     pub async fn book(
         &self,
         date: String,
         time: String,
         name: String,
         tool_call_id: String,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<BookingOutcome, StoreError> {
         self.run(move |connection| {
+            // The connection is held for the whole closure, so no other
+            // booking runs between the look-up and the update.
+            let earlier: Option<(String, String)> = connection
+                .query_row(
+                    "SELECT date, time FROM appointment_slots WHERE booked_call = ?1",
+                    [&tool_call_id],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            if let Some((booked_date, booked_time)) = earlier {
+                if booked_date != date || booked_time != time {
+                    return Ok(BookingOutcome::CallBookedOther {
+                        date: booked_date,
+                        time: booked_time,
+                    });
+                }
+            }
+
             let changed = connection.execute(
                 "UPDATE appointment_slots SET booked_by = ?3, booked_call = ?4
                  WHERE date = ?1 AND time = ?2
                    AND (booked_by IS NULL OR booked_call = ?4)",
                 params![date, time, name, tool_call_id],
             )?;
-            Ok(changed == 1)
+            Ok(if changed == 1 {
+                BookingOutcome::Booked
+            } else {
+                BookingOutcome::NotFree
+            })
         })
         .await
     }
+}
+
+/// What [`Store::book`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BookingOutcome {
+    /// The slot is booked for this tool call, now or by an earlier delivery
+    /// of it.
+    Booked,
+    /// The slot does not exist or another tool call has it.
+    NotFree,
+    /// This tool call id already booked another slot, which it keeps.
+    CallBookedOther {
+        /// The day it booked.
+        date: String,
+        /// The time it booked.
+        time: String,
+    },
 }
 
 /// Adds `appointment_slots.booked_call` to a database file made before the
@@ -391,11 +432,39 @@ mod tests {
         let repeated = book("Ada", "call_A").await.unwrap();
         let second = book("Bob", "call_B").await.unwrap();
 
-        assert!(first);
-        assert!(repeated, "the same tool call sent again keeps its booking");
-        assert!(!second);
+        assert_eq!(first, BookingOutcome::Booked);
+        assert_eq!(
+            repeated,
+            BookingOutcome::Booked,
+            "the same tool call sent again keeps its booking"
+        );
+        assert_eq!(second, BookingOutcome::NotFree);
         let after = store.open_slots("2030-01-10".into()).await.unwrap();
         assert_eq!(after, ["14:00", "16:00"]);
+    }
+
+    #[tokio::test]
+    async fn one_tool_call_books_one_slot() {
+        let (_folder, store) = temporary_store();
+        let book = |time: &str| {
+            store.book(
+                "2030-01-10".into(),
+                time.into(),
+                "Ada".into(),
+                "call_A".into(),
+            )
+        };
+
+        assert_eq!(book("09:00").await.unwrap(), BookingOutcome::Booked);
+        assert_eq!(
+            book("14:00").await.unwrap(),
+            BookingOutcome::CallBookedOther {
+                date: "2030-01-10".into(),
+                time: "09:00".into(),
+            }
+        );
+        let after = store.open_slots("2030-01-10".into()).await.unwrap();
+        assert_eq!(after, ["14:00", "16:00"], "14:00 stays free");
     }
 
     #[tokio::test]
@@ -424,7 +493,7 @@ mod tests {
             )
             .await
             .unwrap();
-        assert!(booked);
+        assert_eq!(booked, BookingOutcome::Booked);
     }
 
     #[tokio::test]

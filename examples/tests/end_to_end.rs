@@ -318,13 +318,13 @@ async fn storage_errors_stay_out_of_replies() {
 async fn repeated_booking_call_keeps_its_slot() {
     let folder = tempfile::tempdir().unwrap();
     let server = Server::start(folder.path().join("calls.db")).await;
-    let booking = |call_id: &str| {
+    let booking = |call_id: &str, time: &str| {
         let body = json!({"message": {
             "type": "tool-calls",
             "call": {"id": "call-test-0005"},
             "toolCallList": [{"id": call_id, "type": "function",
                 "function": {"name": "bookAppointment",
-                             "arguments": {"date": "2030-01-12", "time": "10:00", "name": "Ada"}}}]
+                             "arguments": {"date": "2030-01-12", "time": time, "name": "Ada"}}}]
         }});
         serde_json::to_vec(&body).unwrap()
     };
@@ -332,15 +332,23 @@ async fn repeated_booking_call_keeps_its_slot() {
     // The same delivery twice, as a retry would send it, then another call
     // for the same slot.
     for _ in 0..2 {
-        let (status, body) = server.post("", booking("call_Tst0005A")).await;
+        let (status, body) = server.post("", booking("call_Tst0005A", "10:00")).await;
         assert_eq!(status, 200);
         let result = body["results"][0]["result"].as_str().expect("a result");
         let booked: Value = serde_json::from_str(result).unwrap();
         assert_eq!(booked["booked"], true);
     }
-    let (_, body) = server.post("", booking("call_Tst0005B")).await;
+    let (_, body) = server.post("", booking("call_Tst0005B", "10:00")).await;
     let error = body["results"][0]["error"].as_str().expect("an error");
     assert!(error.contains("not free"), "{error}");
+
+    // The first tool call id sent again for another slot books nothing.
+    let (_, body) = server.post("", booking("call_Tst0005A", "15:00")).await;
+    let error = body["results"][0]["error"].as_str().expect("an error");
+    assert!(
+        error.contains("already booked 2030-01-12 at 10:00"),
+        "{error}"
+    );
     server.stop().await;
 }
 

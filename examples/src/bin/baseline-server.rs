@@ -32,7 +32,7 @@ use tokio::net::TcpListener;
 use webhook_examples::agent::{ASSISTANTS_BY_NUMBER, SUPPORT_DESK_NUMBER, walk_in_assistant};
 use webhook_examples::mask::{mask_number, mask_optional};
 use webhook_examples::settings::Settings;
-use webhook_examples::store::{CallRecord, Store, StoreError};
+use webhook_examples::store::{BookingOutcome, CallRecord, Store, StoreError};
 use webhook_examples::{ServeOptions, StartError, WEBHOOK_PATH, serve_with, shutdown_signal};
 
 /// The same body limit as the framework's router: 16 MiB.
@@ -314,17 +314,23 @@ async fn run_tool(
             if name.is_empty() {
                 return Err("missing `name`: ask the caller for their name".to_owned());
             }
-            let booked = app
+            let outcome = app
                 .store
                 .book(date.clone(), time.clone(), name, call_id.to_owned())
                 .await
                 .map_err(failed)?;
-            if !booked {
-                return Err(format!(
+            match outcome {
+                BookingOutcome::Booked => Ok(json!({"booked": true, "date": date, "time": time})),
+                BookingOutcome::NotFree => Err(format!(
                     "{date} at {time} is not free: call checkAvailability for open times"
-                ));
+                )),
+                BookingOutcome::CallBookedOther {
+                    date: booked_date,
+                    time: booked_time,
+                } => Err(format!(
+                    "this tool call already booked {booked_date} at {booked_time}: make a new bookAppointment call for another slot"
+                )),
             }
-            Ok(json!({"booked": booked, "date": date, "time": time}))
         }
         _ => Err(format!(
             "no tool named `{name}` is registered on this server"
