@@ -231,10 +231,11 @@ impl Store {
 
     /// Books a free slot for `name` as the tool call `tool_call_id`.
     ///
-    /// A repeated delivery of the same tool call gets [`BookingOutcome::Booked`]
-    /// again, so a retry does not report the caller's own slot as taken.
-    /// One tool call books one slot: the same id sent with another slot
-    /// gets [`BookingOutcome::CallBookedOther`] and books nothing.
+    /// A repeated delivery of the same tool call gets
+    /// [`BookingOutcome::Booked`] again, so a retry does not report the
+    /// caller's own slot as taken. One tool call books one slot: the same
+    /// id sent with another slot gets [`BookingOutcome::CallBookedOther`]
+    /// and books nothing.
     pub async fn book(
         &self,
         date: String,
@@ -277,7 +278,7 @@ impl Store {
     }
 }
 
-/// What [`Store::book`] did.
+/// The outcome of [`Store::book`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BookingOutcome {
     /// The slot is booked for this tool call, now or by an earlier delivery
