@@ -110,6 +110,8 @@ impl ToolCallResult {
 
     /// Attaches a message spoken to the caller: Vapi speaks `content` as a
     /// `request-complete` message on success or `request-failed` on failure.
+    /// The kind follows `error` when this is called, so set a result's
+    /// `error` or `result` field by hand before, not after, calling it.
     /// Vapi's schema allows at most 1000 UTF-16 code units, and
     /// [`check_lengths`](Self::check_lengths) reports longer content.
     #[must_use]
