@@ -66,13 +66,22 @@ pub enum SettingsError {
         /// The value given.
         value: String,
     },
-    /// `WEBHOOK_SECRET` or `WEBHOOK_PREVIOUS_SECRET` is set but empty, which
-    /// would accept anyone.
-    #[error("`{name}` is set but empty: set a secret, or unset it to run without authentication")]
-    EmptySecret {
-        /// The variable's name.
-        name: &'static str,
-    },
+    /// `WEBHOOK_SECRET` is set but empty, which would accept anyone.
+    #[error(
+        "`WEBHOOK_SECRET` is set but empty: set a secret, or unset it to run without authentication"
+    )]
+    EmptySecret,
+    /// `WEBHOOK_PREVIOUS_SECRET` is set but empty.
+    #[error(
+        "`WEBHOOK_PREVIOUS_SECRET` is set but empty: set the secret being replaced, or unset it once Vapi sends the new one"
+    )]
+    EmptyPreviousSecret,
+    /// `WEBHOOK_PREVIOUS_SECRET` equals `WEBHOOK_SECRET`, which means the
+    /// new secret was not set yet.
+    #[error(
+        "`WEBHOOK_PREVIOUS_SECRET` equals `WEBHOOK_SECRET`: set the new secret in `WEBHOOK_SECRET` and the one being replaced in `WEBHOOK_PREVIOUS_SECRET`"
+    )]
+    PreviousSecretUnchanged,
     /// `WEBHOOK_PREVIOUS_SECRET` is set without `WEBHOOK_SECRET`, so the
     /// server would accept the secret that is being retired and no other.
     #[error(
@@ -138,13 +147,6 @@ impl Settings {
             .map_err(|_| SettingsError::InvalidAddr { value: addr_text })?;
 
         let secret = lookup("WEBHOOK_SECRET")?;
-        let previous_secret = lookup("WEBHOOK_PREVIOUS_SECRET")?;
-        if let Some(previous) = &previous_secret {
-            if secret.is_none() {
-                return Err(SettingsError::PreviousSecretAlone);
-            }
-            check_secret("WEBHOOK_PREVIOUS_SECRET", previous)?;
-        }
         match &secret {
             Some(secret) => check_secret("WEBHOOK_SECRET", secret)?,
             // Without a secret only this machine may send deliveries.
@@ -153,6 +155,10 @@ impl Settings {
                 return Err(SettingsError::NoSecretOffLoopback { addr });
             }
             None => {}
+        }
+        let previous_secret = lookup("WEBHOOK_PREVIOUS_SECRET")?;
+        if let Some(previous) = &previous_secret {
+            check_previous_secret(previous, secret.as_deref())?;
         }
 
         // Trimmed like the other variables, so a value of only whitespace
@@ -192,11 +198,32 @@ fn parse_header_read_timeout(text: String) -> Result<Duration, SettingsError> {
 /// is built.
 fn check_secret(name: &'static str, secret: &str) -> Result<(), SettingsError> {
     if secret.is_empty() {
-        return Err(SettingsError::EmptySecret { name });
+        return Err(SettingsError::EmptySecret);
     }
     match Auth::shared_secret(secret) {
         Ok(_) => Ok(()),
         Err(source) => Err(SettingsError::InvalidSecret { name, source }),
+    }
+}
+
+/// Checks `WEBHOOK_PREVIOUS_SECRET` against the rules of a secret, and
+/// that it comes next to a different `WEBHOOK_SECRET`.
+fn check_previous_secret(previous: &str, secret: Option<&str>) -> Result<(), SettingsError> {
+    let Some(secret) = secret else {
+        return Err(SettingsError::PreviousSecretAlone);
+    };
+    if previous.is_empty() {
+        return Err(SettingsError::EmptyPreviousSecret);
+    }
+    if previous == secret {
+        return Err(SettingsError::PreviousSecretUnchanged);
+    }
+    match Auth::shared_secret(previous) {
+        Ok(_) => Ok(()),
+        Err(source) => Err(SettingsError::InvalidSecret {
+            name: "WEBHOOK_PREVIOUS_SECRET",
+            source,
+        }),
     }
 }
 
@@ -313,12 +340,7 @@ mod tests {
     fn empty_secret_is_rejected() {
         let error = settings(&[("WEBHOOK_SECRET", "")]).unwrap_err();
 
-        assert!(matches!(
-            error,
-            SettingsError::EmptySecret {
-                name: "WEBHOOK_SECRET"
-            }
-        ));
+        assert!(matches!(error, SettingsError::EmptySecret));
     }
 
     #[test]
@@ -373,7 +395,17 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             empty.to_string(),
-            "`WEBHOOK_PREVIOUS_SECRET` is set but empty: set a secret, or unset it to run without authentication"
+            "`WEBHOOK_PREVIOUS_SECRET` is set but empty: set the secret being replaced, or unset it once Vapi sends the new one"
+        );
+
+        let unchanged = settings(&[
+            ("WEBHOOK_SECRET", "new-s3cret"),
+            ("WEBHOOK_PREVIOUS_SECRET", "new-s3cret"),
+        ])
+        .unwrap_err();
+        assert!(
+            matches!(unchanged, SettingsError::PreviousSecretUnchanged),
+            "{unchanged:?}"
         );
 
         let unsendable = settings(&[

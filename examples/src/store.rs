@@ -466,6 +466,24 @@ mod tests {
         );
         let after = store.open_slots("2030-01-10".into()).await.unwrap();
         assert_eq!(after, ["14:00", "16:00"], "14:00 stays free");
+
+        // The same time on another day is another slot too.
+        let other_day = store
+            .book(
+                "2030-01-12".into(),
+                "09:00".into(),
+                "Ada".into(),
+                "call_A".into(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            other_day,
+            BookingOutcome::CallBookedOther {
+                date: "2030-01-10".into(),
+                time: "09:00".into(),
+            }
+        );
     }
 
     #[tokio::test]

@@ -212,6 +212,32 @@ async fn missing_secret_is_401_over_http() {
     server.stop().await;
 }
 
+/// A hand-built `Settings` with only a previous secret still requires it:
+/// the server never runs open while a secret is set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn previous_secret_alone_still_required() {
+    let folder = tempfile::tempdir().unwrap();
+    let server = Server::start_with(Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        secret: None,
+        previous_secret: Some(SECRET.to_owned()),
+        db_path: folder.path().join("calls.db"),
+        header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+    })
+    .await;
+
+    let anonymous = reqwest::Client::new()
+        .post(server.url(""))
+        .body(sample("status-update.json"))
+        .send()
+        .await
+        .expect("server reachable");
+    assert_eq!(anonymous.status().as_u16(), 401);
+    let (status, _) = server.post("", sample("status-update.json")).await;
+    assert_eq!(status, 200);
+    server.stop().await;
+}
+
 /// While the secret is being changed in Vapi, both the new and the previous
 /// secret pass, and no other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -45,20 +45,28 @@ use serde::Serialize;
 
 pub(crate) use lengths::warn_length_error;
 
+/// Names the kind of a JSON value for a message: `null`, `a string`, ...
+pub(crate) fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 /// Logs a warning when `value`, passed for the reply field `field`, is not
 /// a JSON object, as Vapi's schema requires for inline configurations,
 /// overrides and handoff destinations. A `null` there reads as no value at
 /// all, so the reply would not do what the handler meant. The reply is
 /// built unchanged.
 pub(crate) fn warn_unless_object(value: &serde_json::Value, field: &'static str) {
-    let found = match value {
-        serde_json::Value::Object(_) => return,
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-    };
+    if value.is_object() {
+        return;
+    }
+    let found = json_kind(value);
     tracing::warn!(
         target: "webhook::reply",
         field,

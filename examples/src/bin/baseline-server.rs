@@ -14,8 +14,9 @@
 //! after the other.
 //!
 //! `cargo run --release -p webhook-examples --bin baseline-server`, with
-//! the same `WEBHOOK_ADDR`, `WEBHOOK_SECRET`, `WEBHOOK_DB` and
-//! `WEBHOOK_HEADER_READ_TIMEOUT_SECS` variables as `vapi-server`.
+//! the same `WEBHOOK_ADDR`, `WEBHOOK_SECRET`, `WEBHOOK_PREVIOUS_SECRET`,
+//! `WEBHOOK_DB` and `WEBHOOK_HEADER_READ_TIMEOUT_SECS` variables as
+//! `vapi-server`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -40,7 +41,9 @@ const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 struct App {
     store: Store,
-    secret: Option<String>,
+    /// The accepted secrets: `WEBHOOK_SECRET`, then
+    /// `WEBHOOK_PREVIOUS_SECRET` when set. Empty accepts every delivery.
+    secrets: Vec<String>,
 }
 
 #[tokio::main]
@@ -56,7 +59,12 @@ async fn run() -> Result<(), StartError> {
     }
     let app = Arc::new(App {
         store: Store::open(&settings.db_path)?,
-        secret: settings.secret.clone(),
+        secrets: settings
+            .secret
+            .iter()
+            .chain(&settings.previous_secret)
+            .cloned()
+            .collect(),
     });
     let router = Router::new()
         .route(WEBHOOK_PATH, post(server_message))
@@ -132,17 +140,19 @@ async fn deliver(app: &App, headers: &HeaderMap, body: &[u8], client: bool) -> R
 }
 
 fn authorized(app: &App, headers: &HeaderMap) -> bool {
-    let Some(secret) = &app.secret else {
+    if app.secrets.is_empty() {
         return true;
-    };
-    let bearer = format!("Bearer {secret}");
-    headers
-        .get("x-vapi-secret")
-        .or_else(|| headers.get("x-vapi-signature"))
-        .is_some_and(|value| value.as_bytes() == secret.as_bytes())
-        || headers
-            .get("authorization")
-            .is_some_and(|value| value.as_bytes() == bearer.as_bytes())
+    }
+    app.secrets.iter().any(|secret| {
+        let bearer = format!("Bearer {secret}");
+        headers
+            .get("x-vapi-secret")
+            .or_else(|| headers.get("x-vapi-signature"))
+            .is_some_and(|value| value.as_bytes() == secret.as_bytes())
+            || headers
+                .get("authorization")
+                .is_some_and(|value| value.as_bytes() == bearer.as_bytes())
+    })
 }
 
 async fn handle(app: &App, message: &Value, wire_type: &str, client: bool) -> (StatusCode, Value) {

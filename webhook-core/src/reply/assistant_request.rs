@@ -4,11 +4,11 @@
 //! reading it checks that exactly one choice is set.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::destinations::ForwardDestination;
 use super::lengths::{JsonPath, LengthCheck, LengthErrors};
-use super::{EventReply, HttpReply, json_replies, warn_unless_object};
+use super::{EventReply, HttpReply, json_kind, json_replies, warn_unless_object};
 
 /// The reply to `server.assistantRequest`: which assistant, squad or workflow
 /// takes the call, or where to forward it, or why the call is refused.
@@ -63,16 +63,16 @@ pub struct AssistantRequestReply {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AssistantRequestFields {
     assistant_id: Option<String>,
-    assistant: Option<Map<String, Value>>,
+    assistant: Option<Value>,
     squad_id: Option<String>,
-    squad: Option<Map<String, Value>>,
+    squad: Option<Value>,
     workflow_id: Option<String>,
-    workflow: Option<Map<String, Value>>,
+    workflow: Option<Value>,
     destination: Option<ForwardDestination>,
     error: Option<String>,
-    assistant_overrides: Option<Map<String, Value>>,
-    squad_overrides: Option<Map<String, Value>>,
-    workflow_overrides: Option<Map<String, Value>>,
+    assistant_overrides: Option<Value>,
+    squad_overrides: Option<Value>,
+    workflow_overrides: Option<Value>,
 }
 
 /// The wire names of the choice keys, in the order errors list them.
@@ -92,16 +92,12 @@ impl TryFrom<AssistantRequestFields> for AssistantRequestReply {
             ),
             (
                 "assistant",
-                fields
-                    .assistant
-                    .map(|config| AssistantChoice::Assistant(Value::Object(config))),
+                object("assistant", fields.assistant)?.map(AssistantChoice::Assistant),
             ),
             ("squadId", fields.squad_id.map(AssistantChoice::SquadId)),
             (
                 "squad",
-                fields
-                    .squad
-                    .map(|config| AssistantChoice::Squad(Value::Object(config))),
+                object("squad", fields.squad)?.map(AssistantChoice::Squad),
             ),
             (
                 "workflowId",
@@ -109,9 +105,7 @@ impl TryFrom<AssistantRequestFields> for AssistantRequestReply {
             ),
             (
                 "workflow",
-                fields
-                    .workflow
-                    .map(|config| AssistantChoice::Workflow(Value::Object(config))),
+                object("workflow", fields.workflow)?.map(AssistantChoice::Workflow),
             ),
             (
                 "destination",
@@ -141,10 +135,22 @@ impl TryFrom<AssistantRequestFields> for AssistantRequestReply {
 
         Ok(AssistantRequestReply {
             choice,
-            assistant_overrides: fields.assistant_overrides.map(Value::Object),
-            squad_overrides: fields.squad_overrides.map(Value::Object),
-            workflow_overrides: fields.workflow_overrides.map(Value::Object),
+            assistant_overrides: object("assistantOverrides", fields.assistant_overrides)?,
+            squad_overrides: object("squadOverrides", fields.squad_overrides)?,
+            workflow_overrides: object("workflowOverrides", fields.workflow_overrides)?,
         })
+    }
+}
+
+/// Passes `value` through when it is absent or a JSON object, and names
+/// `key` in the error otherwise.
+fn object(key: &str, value: Option<Value>) -> Result<Option<Value>, String> {
+    match value {
+        None | Some(Value::Object(_)) => Ok(value),
+        Some(other) => Err(format!(
+            "`{key}` of an assistant-request reply must be a JSON object, found {}",
+            json_kind(&other)
+        )),
     }
 }
 
@@ -379,15 +385,28 @@ mod tests {
 
     #[test]
     fn assistant_reply_rejects_non_object_config() {
-        for config in [
-            json!({"assistant": "Front desk"}),
-            json!({"squad": []}),
-            json!({"assistantId": "asst-1", "assistantOverrides": 1}),
+        for (config, key, found) in [
+            (
+                json!({"assistant": "Front desk"}),
+                "`assistant`",
+                "a string",
+            ),
+            (json!({"squad": []}), "`squad`", "an array"),
+            (
+                json!({"assistantId": "asst-1", "assistantOverrides": 1}),
+                "`assistantOverrides`",
+                "a number",
+            ),
         ] {
             let error = serde_json::from_value::<AssistantRequestReply>(config.clone())
                 .expect_err("a configuration that is not an object was read")
                 .to_string();
-            assert!(error.contains("expected a map"), "{config}: {error}");
+            assert!(
+                error.contains(&format!(
+                    "{key} of an assistant-request reply must be a JSON object, found {found}"
+                )),
+                "{config}: {error}"
+            );
         }
     }
 
