@@ -200,10 +200,14 @@ fn check_secret(name: &'static str, secret: &str) -> Result<(), SettingsError> {
     if secret.is_empty() {
         return Err(SettingsError::EmptySecret);
     }
-    match Auth::shared_secret(secret) {
-        Ok(_) => Ok(()),
-        Err(source) => Err(SettingsError::InvalidSecret { name, source }),
-    }
+    check_sendable(name, secret)
+}
+
+/// Rejects a non-empty secret that a header cannot carry unchanged.
+fn check_sendable(name: &'static str, secret: &str) -> Result<(), SettingsError> {
+    Auth::shared_secret(secret)
+        .map(|_| ())
+        .map_err(|source| SettingsError::InvalidSecret { name, source })
 }
 
 /// Checks `WEBHOOK_PREVIOUS_SECRET` against the rules of a secret, and
@@ -218,13 +222,7 @@ fn check_previous_secret(previous: &str, secret: Option<&str>) -> Result<(), Set
     if previous == secret {
         return Err(SettingsError::PreviousSecretUnchanged);
     }
-    match Auth::shared_secret(previous) {
-        Ok(_) => Ok(()),
-        Err(source) => Err(SettingsError::InvalidSecret {
-            name: "WEBHOOK_PREVIOUS_SECRET",
-            source,
-        }),
-    }
+    check_sendable("WEBHOOK_PREVIOUS_SECRET", previous)
 }
 
 #[cfg(test)]

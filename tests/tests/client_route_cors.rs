@@ -68,8 +68,8 @@ async fn preflight_from_front_end_allowed() {
     assert!(headers.contains("x-vapi-secret"), "{headers}");
 }
 
-/// The layer names the one allowed origin for every request, so the
-/// browser of any other origin sees a mismatch and blocks the post.
+/// The layer names the one allowed origin for every request, so for any
+/// other origin the browser finds a mismatch and blocks the post.
 #[tokio::test]
 async fn preflight_from_other_origin_not_allowed() {
     let other = "https://elsewhere.example.invalid";

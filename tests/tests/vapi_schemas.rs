@@ -75,9 +75,11 @@ fn is_error_without_destination(reply: &Value) -> bool {
     reply.get("error").is_some() && reply.get("destination").is_none()
 }
 
-/// The response schemas of the OpenAPI subset, each compiled once.
+/// The OpenAPI subset and its message index, each read once, with the
+/// validator of each response schema compiled once.
 struct Schemas {
     document: Value,
+    index: Value,
     validators: std::sync::Mutex<BTreeMap<String, &'static Validator>>,
 }
 
@@ -91,6 +93,7 @@ fn schemas() -> &'static Schemas {
         reject_undeclared_keys(&mut document);
         Schemas {
             document,
+            index: serde_json::from_str(MESSAGE_INDEX).expect("the index parses"),
             validators: Default::default(),
         }
     })
@@ -707,13 +710,18 @@ async fn tool_results_match_the_schema() {
     assert_matches_schema("ServerMessageResponseToolCalls", "tool results", &body);
 }
 
+/// Returns the entries of one list of the message index, `serverMessages`
+/// or `clientMessages`.
+fn index_list_entries(list: &str) -> &'static [Value] {
+    schemas().index[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("the index has no list `{list}`"))
+}
+
 /// Returns the index entries of one kind of message, `serverMessages` or
 /// `clientMessages`, as (wire types, response schema).
 fn index_entries(kind: &str) -> Vec<(Vec<String>, Option<String>)> {
-    let index: Value = serde_json::from_str(MESSAGE_INDEX).expect("the index parses");
-    index[kind]
-        .as_array()
-        .expect("a list of messages")
+    index_list_entries(kind)
         .iter()
         .map(|entry| {
             let wire_types = serde_json::from_value(entry["wireTypes"].clone()).expect("wireTypes");
@@ -920,12 +928,8 @@ fn index_list(namespace: Namespace) -> &'static str {
 
 /// Returns the message schemas of `wire_type` in the list of `namespace`.
 fn message_schemas(namespace: Namespace, wire_type: &str) -> Vec<String> {
-    let index: Value = serde_json::from_str(MESSAGE_INDEX).expect("the index parses");
-    index[index_list(namespace)]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
+    index_list_entries(index_list(namespace))
+        .iter()
         .filter(|entry| {
             entry["wireTypes"]
                 .as_array()
@@ -990,10 +994,7 @@ fn message_fields_match_the_schemas() {
 /// misspelling later, so each must still be needed.
 #[test]
 fn excused_fields_are_still_missing() {
-    let index: Value = serde_json::from_str(MESSAGE_INDEX).expect("the index parses");
-    let client_schemas: Vec<&str> = index["clientMessages"]
-        .as_array()
-        .expect("a list of messages")
+    let client_schemas: Vec<&str> = index_list_entries("clientMessages")
         .iter()
         .filter_map(|entry| entry["schema"].as_str())
         .collect();

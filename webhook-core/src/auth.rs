@@ -78,8 +78,8 @@ type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 ///
 /// Build one with [`Auth::shared_secret`], [`Auth::bearer`],
 /// [`Auth::hmac`] or, for local development only, [`Auth::none`]. To
-/// rotate a secret, or to move from one scheme to another, accept either
-/// of two checks with [`Auth::any_of`].
+/// rotate a secret, or to move from one scheme to another, combine checks
+/// with [`Auth::any_of`].
 #[derive(Clone)]
 pub struct Auth {
     mode: Mode,

@@ -22,11 +22,11 @@ pub enum ConfigError {
         /// quoting the secret.
         problem: &'static str,
     },
-    /// [`Auth::any_of`](crate::Auth::any_of) got no check.
+    /// An [`Auth::any_of`](crate::Auth::any_of) call without any check.
     #[error("`Auth::any_of` needs at least one check")]
     NoAuthChecks,
-    /// [`Auth::any_of`](crate::Auth::any_of) got `Auth::none()`, which
-    /// would accept every delivery whatever the other checks are.
+    /// An [`Auth::any_of`](crate::Auth::any_of) call with `Auth::none()`
+    /// among its checks, which would accept every delivery.
     #[error(
         "`Auth::any_of` got `Auth::none()`, which would accept every delivery: remove it, or use `Auth::none()` alone to accept every delivery on purpose"
     )]

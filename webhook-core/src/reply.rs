@@ -66,6 +66,9 @@ pub(crate) fn warn_unless_object(value: &serde_json::Value, field: &'static str)
     if value.is_object() {
         return;
     }
+    // Limitation: this runs when the reply is built, so the line names no
+    // event or call id. A check run at send time, next to `check_lengths`,
+    // would add them.
     let found = json_kind(value);
     tracing::warn!(
         target: "webhook::reply",

@@ -288,8 +288,8 @@ impl Mixed {
         Ok(format!("order {}", args.order_id))
     }
 
-    // Leaves out the calls of `ignored`, answers one call it was not given,
-    // `c9`, and answers `c1` twice.
+    // Leaves out the calls of `ignored`, returns a result for `c9`, which it
+    // was not given, and returns two results for `c1`.
     #[on(server.toolCalls)]
     async fn other_tools(&self, message: ToolCalls) -> ToolCallsReply {
         let mut results: Vec<ToolCallResult> = message

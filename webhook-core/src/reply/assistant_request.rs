@@ -192,8 +192,8 @@ impl AssistantRequestReply {
         Self::new(AssistantChoice::AssistantId(id.into()))
     }
 
-    /// Answers with an inline assistant configuration, a JSON object (a
-    /// warning is logged for any other value).
+    /// Builds a reply with an inline assistant configuration, a JSON object
+    /// (a warning is logged for any other value).
     pub fn assistant(config: Value) -> Self {
         warn_unless_object(&config, "assistant");
         Self::new(AssistantChoice::Assistant(config))
@@ -204,7 +204,7 @@ impl AssistantRequestReply {
         Self::new(AssistantChoice::SquadId(id.into()))
     }
 
-    /// Answers with an inline squad configuration, a JSON object (a
+    /// Builds a reply with an inline squad configuration, a JSON object (a
     /// warning is logged for any other value).
     pub fn squad(config: Value) -> Self {
         warn_unless_object(&config, "squad");
@@ -216,8 +216,8 @@ impl AssistantRequestReply {
         Self::new(AssistantChoice::WorkflowId(id.into()))
     }
 
-    /// Answers with an inline workflow configuration, a JSON object (a
-    /// warning is logged for any other value).
+    /// Builds a reply with an inline workflow configuration, a JSON object
+    /// (a warning is logged for any other value).
     pub fn workflow(config: Value) -> Self {
         warn_unless_object(&config, "workflow");
         Self::new(AssistantChoice::Workflow(config))

@@ -172,7 +172,7 @@ open_enum! {
     }
 }
 
-/// How a transfer is carried out (Vapi's `TransferPlan`), built with
+/// The plan of a transfer (Vapi's `TransferPlan`), built with
 /// [`TransferPlan::mode`]. The mode is required, so there is no `Default`.
 /// The mode and the summary plan are typed, and every other field of the
 /// plan goes in `extra`.
@@ -218,8 +218,8 @@ impl TransferPlan {
         self
     }
 
-    /// Sets what is said to the transfer target in the warm modes that
-    /// speak a message, such as `warm-transfer-say-message`.
+    /// Sets the message spoken to the transfer target in the warm modes
+    /// that speak one, such as `warm-transfer-say-message`.
     #[must_use]
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
