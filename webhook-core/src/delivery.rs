@@ -54,6 +54,9 @@ pub struct Delivery<'a> {
     decoded: AtomicBool,
     /// The call id of the decoded payload, so the log line need not scan.
     decoded_call_id: OnceLock<Option<String>>,
+    /// The message with lone UTF-16 surrogates replaced, once a decode
+    /// needed it. Kept here so a borrowed decode can borrow from it.
+    repaired: OnceLock<Box<str>>,
 }
 
 /// A request body that is not a webhook delivery: the sender's mistake,
@@ -179,6 +182,7 @@ impl<'a> Delivery<'a> {
             malformed: AtomicBool::new(false),
             decoded: AtomicBool::new(false),
             decoded_call_id: OnceLock::new(),
+            repaired: OnceLock::new(),
         })
     }
 
@@ -333,6 +337,25 @@ impl<'a> Delivery<'a> {
     ///
     /// As for [`decode`](Self::decode).
     pub fn decode_as<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        self.decode_borrowed()
+    }
+
+    /// Decodes the message into a type that may borrow from the request
+    /// body, such as a struct of `Cow<'a, str>` fields marked
+    /// `#[serde(borrow)]`, reporting the JSON path of the first value that
+    /// does not fit. Handlers get the same through
+    /// [`Message`](crate::Message).
+    ///
+    /// A string that contains an escape (`\n`, `\"`, `\u00e9`) cannot be
+    /// borrowed: a `Cow<'a, str>` field gets an owned copy of it, and a
+    /// `&'a str` field fails to decode. When the message contains a lone UTF-16
+    /// surrogate, which is not valid text, the message is decoded again with
+    /// it replaced by U+FFFD, from a copy that this delivery keeps.
+    ///
+    /// # Errors
+    ///
+    /// As for [`decode`](Self::decode).
+    pub fn decode_borrowed<T: Deserialize<'a>>(&'a self) -> Result<T, DecodeError> {
         if let Some(whole) = self.scanned.get() {
             // The whole body was read already: decode only the message.
             let message = self.message_text(whole);
@@ -357,22 +380,28 @@ impl<'a> Delivery<'a> {
     /// Handles a failed decode of the well-formed `message`: decodes it
     /// again with lone UTF-16 surrogates replaced when it has any, and
     /// explains the failure when that does not help either.
-    fn decode_failed<T: DeserializeOwned>(&self, message: &str) -> Result<T, DecodeError> {
-        let Some(repaired) = surrogates::replace_lone_surrogates(message) else {
-            return self.explain_failure(message);
+    fn decode_failed<T: Deserialize<'a>>(&'a self, message: &'a str) -> Result<T, DecodeError> {
+        let repaired = match self.repaired.get() {
+            Some(repaired) => repaired,
+            None => {
+                let Some(repaired) = surrogates::replace_lone_surrogates(message) else {
+                    return self.explain_failure(message);
+                };
+                self.repaired.get_or_init(|| repaired.into_boxed_str())
+            }
         };
         tracing::debug!(
             wire_type = %self.wire_type,
             "decoding again with lone UTF-16 surrogates replaced by U+FFFD"
         );
-        serde_json::from_str(&repaired).or_else(|_| self.explain_failure(&repaired))
+        serde_json::from_str(repaired).or_else(|_| self.explain_failure(repaired))
     }
 
     /// Decodes `message` again with path tracking, which costs an allocation
     /// per key and so is done only to explain a failure.
-    pub(crate) fn explain_failure<T: DeserializeOwned>(
+    pub(crate) fn explain_failure<'m, T: Deserialize<'m>>(
         &self,
-        message: &str,
+        message: &'m str,
     ) -> Result<T, DecodeError> {
         let mut deserializer = serde_json::Deserializer::from_str(message);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError::Invalid {
@@ -405,7 +434,7 @@ impl Whole {
 /// Decodes `T` from the `message` of a wrapped body in one pass over the
 /// whole body, which also checks the other top-level values and that
 /// `message` appears once.
-fn decode_message_in_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+fn decode_message_in_body<'b, T: Deserialize<'b>>(body: &'b [u8]) -> Result<T, serde_json::Error> {
     // One check of the whole body is cheaper than the check of each string
     // that decoding from bytes makes, and decoding from text skips those.
     let text = std::str::from_utf8(body).map_err(|error| {

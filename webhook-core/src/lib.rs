@@ -73,7 +73,9 @@ mod payload_impls;
 pub use auth::{Auth, AuthRejection, BearerBuilder, HmacAlgorithm, HmacBuilder, SignatureEncoding};
 pub use config::ConfigError;
 pub use delivery::{DecodeError, Delivery, MalformedDelivery};
-pub use hooks::{Handled, HandlerArg, HandlerError, HookError, Hooks, IntoHandlerResult, Payload};
+pub use hooks::{
+    Handled, HandlerArg, HandlerError, HookError, Hooks, IntoHandlerResult, Message, Payload,
+};
 pub use receiver::{Receiver, ReceiverBuilder};
 pub use reply::{EventReply, HttpReply};
 pub use tools::{IntoToolOutput, ToolContext, ToolOutput};

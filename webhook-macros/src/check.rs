@@ -6,6 +6,8 @@ use std::collections::{HashMap, HashSet};
 use quote::ToTokens;
 use syn::FnArg;
 
+use webhook_catalogue::EventKind;
+
 use crate::ast::{HooksImpl, Method};
 use crate::ctxt::Ctxt;
 
@@ -14,6 +16,9 @@ pub(crate) fn check(cx: &Ctxt, hooks: &HooksImpl) {
     for handler in &hooks.handlers {
         check_method(cx, &handler.method);
         check_handler_arity(cx, &handler.method);
+        if handler.event.kind == EventKind::ServerToolCalls {
+            check_tool_calls_takes_payload(cx, &handler.method);
+        }
     }
     for tool in &hooks.tools {
         check_method(cx, &tool.method);
@@ -166,30 +171,31 @@ fn is_mut_self(receiver: &syn::Receiver) -> bool {
 }
 
 /// Rejects an event handler with more than three parameters after `&self`,
-/// the maximum it needs (payload, `&Delivery`, `&HeaderMap`), a second
-/// parameter by value, and a reference type written twice, because each
-/// would only get the same value again.
+/// the maximum it needs (payload or `Message<T>`, `&Delivery`,
+/// `&HeaderMap`), a second parameter by value, and a reference type written
+/// twice, because each would only get the same value again.
 fn check_handler_arity(cx: &Ctxt, method: &Method) {
     if method.inputs.len() > 3 {
         cx.error_spanned_by(
             &method.sig.inputs,
             format!(
-                "handler `{}` takes too many parameters; expected at most the payload, `&Delivery` and `&HeaderMap`",
+                "handler `{}` takes too many parameters; expected at most the payload (or `Message<T>`), `&Delivery` and `&HeaderMap`",
                 method.ident
             ),
         );
     }
 
-    // The payload is the only parameter a handler takes by value, so a
-    // second one by value is a second payload, even under an alias that the
-    // comparison of names below cannot see.
+    // The payload (or `Message<T>`, which decodes the same message) is the
+    // only parameter a handler takes by value, so a second one by value
+    // decodes the message twice, even under an alias that the comparison of
+    // names below cannot see.
     let mut by_value = method.inputs.iter().filter(|ty| !is_reference(ty));
     if by_value.next().is_some() {
         for ty in by_value {
             cx.error_spanned_by(
                 ty,
                 format!(
-                    "handler `{}` takes a second parameter by value; a handler takes the payload by value once, and `&Delivery` and `&HeaderMap` by reference",
+                    "handler `{}` takes a second parameter by value; a handler takes the payload (or `Message<T>`) by value once, and `&Delivery` and `&HeaderMap` by reference",
                     method.ident
                 ),
             );
@@ -207,6 +213,42 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
                 ),
             );
         }
+    }
+}
+
+/// Rejects `Message<T>` on an `#[on(server.toolCalls)]` handler. That
+/// handler gets the calls no `#[tool]` method claims, as a `ToolCalls`;
+/// `Message<T>` would decode the whole message, with the claimed calls too.
+///
+/// The check goes by the last path segment, so an alias of `Message` passes
+/// it; the handler then gets every call, and results it returns for claimed
+/// calls are dropped with a warning.
+fn check_tool_calls_takes_payload(cx: &Ctxt, method: &Method) {
+    for ty in &method.inputs {
+        if last_segment(ty).as_deref() == Some("Message") {
+            cx.error_spanned_by(
+                ty,
+                format!(
+                    "tool-calls handler `{}` cannot take `Message<T>`: it receives the calls that no `#[tool]` method claims, so take `ToolCalls`",
+                    method.ident
+                ),
+            );
+        }
+    }
+}
+
+/// Returns the last path segment's name of `ty`, looking through
+/// parentheses and the groups that `macro_rules!` macros add.
+fn last_segment(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Paren(paren) => last_segment(&paren.elem),
+        syn::Type::Group(group) => last_segment(&group.elem),
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string()),
+        _ => None,
     }
 }
 

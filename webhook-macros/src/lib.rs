@@ -44,11 +44,13 @@ use quote::ToTokens;
 ///   returning `impl Future<Output = R>`, which is awaited like an
 ///   `async fn` returning `R`. It may have lifetime parameters and a
 ///   `where` clause but no type or const parameters;
-/// - take, in any order, the event's payload type (e.g. `EndOfCallReport`),
-///   `&Delivery<'_>` (wire type, call id, raw message) and `&HeaderMap`; the
-///   payload is decoded only when a handler takes it, and a handler that
-///   does not take it still runs only after the whole body is checked. Each
-///   type is taken at most once;
+/// - take, in any order, the event's payload type (e.g. `EndOfCallReport`)
+///   or `Message<T>`, `&Delivery<'_>` (wire type, call id, raw message) and
+///   `&HeaderMap`, each at most once. `Message<T>` is the message decoded
+///   as your own type `T`, which may borrow from the body (not on
+///   `server.toolCalls`). The payload is decoded only when a handler takes
+///   it, and a handler that does not take it still runs only after the
+///   whole body is checked;
 /// - return the event's reply type, `Result<reply, E>` with `E` converting
 ///   into `HandlerError`, or `()` / `Result<(), E>` for events whose sender
 ///   expects no answer. A handler error on an event that drives the call
