@@ -89,6 +89,33 @@ fn main() {
         }
     }
 
+    // The status update through a `Message` handler, against the direct
+    // decode of the same borrowed type.
+    let view_receiver = contenders::framework_view();
+    let body = &bodies.status_update[..];
+    let framework = median_count(runs, || {
+        runtime.block_on(contenders::framework_deliver(
+            &view_receiver,
+            &headers,
+            body,
+        ))
+    });
+    let baseline = median_count(runs, || contenders::baseline_deliver(body));
+    let direct = median_count(runs, || contenders::limit_status_seen(body));
+    for (contender, (allocations, bytes)) in [
+        ("framework", framework),
+        ("baseline", baseline),
+        ("limit", direct),
+    ] {
+        counts.push(Count {
+            body: "status-update-message",
+            body_bytes: body.len(),
+            contender,
+            allocations,
+            bytes,
+        });
+    }
+
     print_table(&counts);
     if benchmarking {
         write_results(&counts);
@@ -119,12 +146,12 @@ fn median(values: &mut [usize]) -> usize {
 
 fn print_table(counts: &[Count]) {
     println!(
-        "{:<15} {:>10} {:<10} {:>12} {:>14}",
+        "{:<22} {:>10} {:<10} {:>12} {:>14}",
         "body", "body bytes", "contender", "allocations", "bytes"
     );
     for count in counts {
         println!(
-            "{:<15} {:>10} {:<10} {:>12} {:>14}",
+            "{:<22} {:>10} {:<10} {:>12} {:>14}",
             count.body, count.body_bytes, count.contender, count.allocations, count.bytes
         );
     }

@@ -25,7 +25,7 @@ use serde::Serialize;
 use tokio::runtime::Runtime;
 use webhook_core::events::ConversationUpdate;
 
-use support::contenders::{self, BenchHooks};
+use support::contenders;
 use support::payloads::Bodies;
 
 /// Rounds per body.
@@ -66,6 +66,7 @@ fn main() {
         .build()
         .expect("a current-thread runtime builds");
     let receiver = contenders::framework();
+    let view_receiver = contenders::framework_view();
 
     let mut results = Vec::new();
     for contenders::Case {
@@ -82,6 +83,21 @@ fn main() {
         ];
         results.push(measure(name, body, &contenders, rounds, batch));
     }
+
+    let view = [
+        framework(&runtime, &view_receiver),
+        baseline(&runtime),
+        Box::new(|body: &[u8]| {
+            black_box(runtime.block_on(async { contenders::limit_status_seen(body) }));
+        }) as Contender<'_>,
+    ];
+    results.push(measure(
+        "status-update-message",
+        &bodies.status_update,
+        &view,
+        rounds,
+        batch,
+    ));
 
     let full_decode: Contender<'_> = Box::new(|body: &[u8]| {
         black_box(
@@ -117,9 +133,9 @@ fn main() {
     }
 }
 
-fn framework<'a>(
+fn framework<'a, H: webhook_core::Hooks>(
     runtime: &'a Runtime,
-    receiver: &'a webhook_core::Receiver<BenchHooks>,
+    receiver: &'a webhook_core::Receiver<H>,
 ) -> Contender<'a> {
     let headers = HeaderMap::new();
     Box::new(move |body: &[u8]| {

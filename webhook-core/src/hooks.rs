@@ -179,6 +179,8 @@ impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
 /// `&'a str` field fails to decode on such a string instead, so use it only
 /// for values that never hold one. Serde borrows a `Cow` field only when
 /// it is exactly `Cow<'a, str>`; inside an `Option` it is always a copy.
+/// For an optional borrowed string, wrap the `Cow` in a newtype marked
+/// `#[serde(transparent)]` and make that optional.
 ///
 /// The payload types (`StatusUpdate`, ...) are still what most handlers
 /// should take: they own their data, so they can be moved into a spawned

@@ -300,19 +300,26 @@ fn payload_and_borrowed_view_decode_the_same_delivery() {
 }
 
 #[test]
-fn cow_inside_option_is_a_copy() {
+fn cow_inside_option_is_a_copy_unless_wrapped() {
     // The `Message` docs say so; this is serde's behaviour, checked here so
     // the docs change when it does.
     #[derive(Deserialize)]
     struct Seen<'a> {
         #[serde(borrow)]
         status: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        role: Option<Text<'a>>,
     }
-    let body = br#"{"message": {"type": "status-update", "status": "ended"}}"#;
+    #[derive(Deserialize)]
+    #[serde(transparent)]
+    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+    let body = br#"{"message": {"type": "speech-update", "status": "started", "role": "user"}}"#;
     let headers = HeaderMap::new();
     let delivery = Delivery::parse(Namespace::Server, &headers, body).expect("routes");
     let seen: Seen<'_> = delivery.decode_borrowed().expect("decodes");
     assert!(matches!(seen.status, Some(Cow::Owned(_))));
+    assert!(matches!(seen.role, Some(Text(Cow::Borrowed("user")))));
 }
 
 #[test]

@@ -8,7 +8,12 @@
 //!   reply with `json!`;
 //! - the limit: `serde_json::from_slice` straight into the payload type the
 //!   sender announced, which skips routing altogether.
+//!
+//! The status update is measured a second way too: the framework with a
+//! handler that takes [`Message`] of a type naming only the fields it
+//! reads, borrowed from the body, against the direct decode of that type.
 
+use std::borrow::Cow;
 use std::hint::black_box;
 
 use http::HeaderMap;
@@ -17,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use webhook_core::events::{EndOfCallReport, StatusUpdate, ToolCall, ToolCalls};
 use webhook_core::reply::{ToolCallResult, ToolCallsReply};
-use webhook_core::{Auth, HandlerError, Namespace, Receiver, webhook_hooks};
+use webhook_core::{Auth, HandlerError, Message, Namespace, Receiver, webhook_hooks};
 
 use super::payloads::Bodies;
 
@@ -147,6 +152,53 @@ fn read_report(report: &EndOfCallReport) {
     ));
 }
 
+/// The fields the status handler reads, borrowed from the body: what a
+/// handler taking [`Message`] declares.
+#[derive(Deserialize)]
+pub struct StatusSeen<'a> {
+    #[serde(borrow)]
+    status: Cow<'a, str>,
+    #[serde(borrow, default)]
+    call: Option<CallSeen<'a>>,
+    #[serde(rename = "endedReason", borrow, default)]
+    ended_reason: Option<EndedReasonSeen<'a>>,
+}
+
+/// The call's id, borrowed.
+#[derive(Deserialize)]
+pub struct CallSeen<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+}
+
+/// A borrowed string that may be absent. Serde copies a `Cow` inside an
+/// `Option`, so the `Option` wraps this type instead.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct EndedReasonSeen<'a>(#[serde(borrow)] Cow<'a, str>);
+
+/// Reads what the status handlers read of a borrowed status update.
+fn read_status_seen(update: &StatusSeen<'_>) {
+    black_box((
+        &*update.status,
+        update.call.as_ref().map(|call| &*call.id),
+        update.ended_reason.as_ref().map(|reason| &*reason.0),
+    ));
+}
+
+/// The hooks of the second way to measure the status update: a handler
+/// that takes `Message<StatusSeen>` instead of the payload type.
+#[derive(Debug)]
+pub struct ViewHooks;
+
+#[webhook_hooks]
+impl ViewHooks {
+    #[on(server.statusUpdate)]
+    fn status(&self, update: Message<StatusSeen<'_>>) {
+        read_status_seen(&update);
+    }
+}
+
 /// Builds the framework contender: the benchmark hooks behind a receiver
 /// without authentication, as the benchmarks measure delivery alone.
 pub fn framework() -> Receiver<BenchHooks> {
@@ -156,9 +208,17 @@ pub fn framework() -> Receiver<BenchHooks> {
         .expect("`Auth::none()` and the default deadlines are valid")
 }
 
+/// Builds the framework contender with the `Message` status handler.
+pub fn framework_view() -> Receiver<ViewHooks> {
+    Receiver::builder(ViewHooks)
+        .auth(Auth::none())
+        .build()
+        .expect("`Auth::none()` and the default deadlines are valid")
+}
+
 /// Runs one delivery through the framework and returns the reply body.
-pub async fn framework_deliver(
-    receiver: &Receiver<BenchHooks>,
+pub async fn framework_deliver<H: webhook_core::Hooks>(
+    receiver: &Receiver<H>,
     headers: &HeaderMap,
     body: &[u8],
 ) -> Vec<u8> {
@@ -260,6 +320,17 @@ pub fn limit_status_update(body: &[u8]) -> Vec<u8> {
         update.call.as_ref().and_then(|call| call.id.as_deref()),
         update.ended_reason.as_ref().map(|reason| reason.as_str()),
     ));
+    b"{}".to_vec()
+}
+
+/// Runs the limit of the `Message` status handler: decode its borrowed
+/// type straight from the body, read, reply `{}`.
+pub fn limit_status_seen(body: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(body).expect("benchmark bodies are UTF-8");
+    let update = serde_json::from_str::<Envelope<StatusSeen<'_>>>(text)
+        .expect("benchmark bodies decode as the borrowed status type")
+        .message;
+    read_status_seen(&update);
     b"{}".to_vec()
 }
 
