@@ -324,10 +324,15 @@ impl<'a> Delivery<'a> {
     /// field does not fit `P`.
     pub fn decode<P: Payload>(&self) -> Result<P, DecodeError> {
         let payload = self.decode_as::<P>()?;
-        let _ = self
-            .decoded_call_id
-            .set(payload.message_call_id().map(str::to_owned));
+        self.remember_call_id(payload.message_call_id());
         Ok(payload)
+    }
+
+    /// Keeps the call id of a decoded message for
+    /// [`call_id`](Self::call_id), so the log line need not read the body
+    /// again. The first one kept stays.
+    pub(crate) fn remember_call_id(&self, call_id: Option<&str>) {
+        let _ = self.decoded_call_id.set(call_id.map(str::to_owned));
     }
 
     /// Decodes the message into any type, reporting the JSON path of the

@@ -5,6 +5,7 @@
 //! The code `#[webhook_hooks]` generates dispatches the calls to the
 //! `#[tool("name")]` methods (see the macro's documentation on tools).
 
+mod calls_only;
 mod malformed;
 
 pub(crate) use malformed::fail_every_call;
@@ -255,6 +256,19 @@ pub type NoToolCallsHandler =
     note = "the first parameter after `&self` is the tool's arguments; later ones are context types"
 )]
 pub trait ToolContext<'a>: Sized {
+    /// Whether [`from_tool_call`](Self::from_tool_call) reads its `message`
+    /// argument. Only `&ToolCalls` does among the context types of this
+    /// crate; an implementation elsewhere keeps the default, `true`, unless
+    /// it ignores `message`.
+    ///
+    /// Suppose no tool of a hooks type takes a context that reads the
+    /// message, and the type has no `#[on(server.toolCalls)]` handler. Then
+    /// a tool-calls message is decoded only as far as the tools need:
+    /// `toolCallList`, and `call.id` or `chat.id` for the log lines. The
+    /// rest is read as JSON but neither copied nor checked against its
+    /// type, and the `message` passed here has only those fields set.
+    const READS_MESSAGE: bool = true;
+
     /// Extracts the value for one call.
     fn from_tool_call(
         call: &'a ToolCall,
@@ -264,24 +278,33 @@ pub trait ToolContext<'a>: Sized {
 }
 
 impl<'a> ToolContext<'a> for &'a ToolCall {
+    const READS_MESSAGE: bool = false;
+
     fn from_tool_call(call: &'a ToolCall, _: &'a ToolCalls, _: &'a Delivery<'a>) -> Self {
         call
     }
 }
 
 impl<'a> ToolContext<'a> for &'a ToolCalls {
+    const READS_MESSAGE: bool = true;
+
     fn from_tool_call(_: &'a ToolCall, message: &'a ToolCalls, _: &'a Delivery<'a>) -> Self {
         message
     }
 }
 
 impl<'a> ToolContext<'a> for &'a Delivery<'a> {
+    // A tool that takes the delivery decodes from the body itself.
+    const READS_MESSAGE: bool = false;
+
     fn from_tool_call(_: &'a ToolCall, _: &'a ToolCalls, delivery: &'a Delivery<'a>) -> Self {
         delivery
     }
 }
 
 impl<'a> ToolContext<'a> for &'a HeaderMap {
+    const READS_MESSAGE: bool = false;
+
     fn from_tool_call(_: &'a ToolCall, _: &'a ToolCalls, delivery: &'a Delivery<'a>) -> Self {
         delivery.headers()
     }

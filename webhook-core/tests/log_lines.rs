@@ -123,10 +123,11 @@ async fn unreadable_timestamp_not_logged() {
 #[tokio::test]
 async fn tool_call_message_field_value_not_logged() {
     // A message-level field that does not decode fails every call, and the
-    // error the calls get is logged.
+    // error the calls get is logged. The tools here do not read the whole
+    // message, so the field is one the framework reads: the call id.
     let (status, reply, logs) = send_logged(json!({
         "type": "tool-calls",
-        "customer": {"number": 15555550101u64},
+        "call": {"id": 15555550101u64},
         "toolCallList": [{"id": "t1", "type": "function", "function": {
             "name": "book", "arguments": {"partySize": 2},
         }}],
@@ -141,7 +142,7 @@ async fn tool_call_message_field_value_not_logged() {
         .find(|line| line.contains("payload does not decode"))
         .unwrap_or_else(|| panic!("no decode error line in {logs}"));
     assert!(
-        line.contains("at `customer.number`: invalid type: integer, expected a string"),
+        line.contains("at `call.id`: invalid type: integer, expected a string"),
         "{line}"
     );
 }

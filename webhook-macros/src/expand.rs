@@ -81,6 +81,7 @@ const LOCAL_NAMES: &[&str] = &[
     "__reply",
     "__future",
     "__message",
+    "__whole",
     "__invalid",
     "__unclaimed",
     "__subset",
@@ -327,6 +328,7 @@ fn tools_arm(krate: &TokenStream, tools: &[Tool], tool_calls_handlers: &[&Handle
     let kind = kind_path(krate, EventKind::ServerToolCalls);
     let claims = tools.iter().map(|tool| tool_claim(krate, tool));
     let unclaimed = unclaimed_handler(krate, tool_calls_handlers);
+    let whole = reads_whole_message(krate, tools, tool_calls_handlers);
 
     // With no tool methods, the arm exists only when a handler does.
     let arm_cfgs = if tools.is_empty() {
@@ -341,10 +343,11 @@ fn tools_arm(krate: &TokenStream, tools: &[Tool], tool_calls_handlers: &[&Handle
     quote! {
         #arm_cfgs
         #krate::__private::Some(#kind) => {
+            #whole
             // Calls that do not decode are set aside with an `error` entry
             // each, so one malformed call does not fail the others.
             let (__message, __invalid): (#krate::events::ToolCalls, #krate::__private::InvalidCalls) =
-                #krate::__private::decode_tool_calls(__delivery)?;
+                #krate::__private::decode_tool_calls(__delivery, __whole)?;
             let __message = &__message;
             #unclaimed
             let __reply = #krate::__private::answer_tool_calls(
@@ -362,6 +365,44 @@ fn tools_arm(krate: &TokenStream, tools: &[Tool], tool_calls_handlers: &[&Handle
                 #krate::__private::into_checked_http_reply(__reply, __delivery),
             ))
         }
+    }
+}
+
+/// Binds `__whole` to whether anything compiled in reads more of a
+/// tool-calls message than its calls and call id: a tool context whose
+/// `ToolContext::READS_MESSAGE` is true, or an `#[on(server.toolCalls)]`
+/// handler. Each term carries its method's `#[cfg]`, and the compiler
+/// folds the result to a constant.
+fn reads_whole_message(
+    krate: &TokenStream,
+    tools: &[Tool],
+    tool_calls_handlers: &[&Handler],
+) -> TokenStream {
+    let contexts = tools.iter().flat_map(|tool| {
+        let cfgs = &tool.method.cfgs;
+        tool.method.inputs.iter().skip(1).map(move |ty| {
+            quote! {
+                #(#cfgs)*
+                {
+                    __whole |= <#ty as #krate::ToolContext<'_>>::READS_MESSAGE;
+                }
+            }
+        })
+    });
+    let handlers = tool_calls_handlers.iter().map(|handler| {
+        let cfgs = &handler.method.cfgs;
+        quote! {
+            #(#cfgs)*
+            {
+                __whole = true;
+            }
+        }
+    });
+    quote! {
+        #[allow(unused_mut)]
+        let mut __whole = false;
+        #(#contexts)*
+        #(#handlers)*
     }
 }
 

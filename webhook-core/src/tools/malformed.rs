@@ -7,6 +7,7 @@
 //! as text (`RawValue`), never as a `serde_json::Value` tree, so the calls
 //! and the raw JSON fields that do decode keep their text as received.
 
+use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::delivery::surrogates::replace_lone_surrogates;
@@ -16,6 +17,8 @@ use crate::hooks::HookError;
 use crate::log_text::without_received_values;
 use crate::reply::{ToolCallResult, ToolCallsReply};
 
+use super::calls_only::CallsOnly;
+
 /// The calls of a tool-calls message that do not fit [`ToolCall`]: their
 /// position in `toolCallList` and their `error` entry, if they can have one.
 #[doc(hidden)]
@@ -24,6 +27,11 @@ pub struct InvalidCalls(Vec<(usize, Option<ToolCallResult>)>);
 
 /// Decodes a tool-calls message, setting aside the calls that do not fit
 /// [`ToolCall`] so the others still run.
+///
+/// With `whole` false, only `toolCallList` and the call id are decoded (see
+/// [`CallsOnly`]), and the returned message has its other fields empty.
+/// Generated code passes `false` when no tool takes a context that reads
+/// the message and no `#[on(server.toolCalls)]` handler exists.
 ///
 /// When the message decodes whole, this costs one decode. Otherwise each
 /// call of `toolCallList` is decoded from its own text. A call that fails
@@ -37,9 +45,27 @@ pub struct InvalidCalls(Vec<(usize, Option<ToolCallResult>)>);
 /// message still does not decode without the invalid calls (a field outside
 /// `toolCallList` does not fit).
 #[doc(hidden)]
-pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidCalls), HookError> {
-    let error = match delivery.decode::<ToolCalls>() {
-        Ok(message) => return Ok((message, InvalidCalls::default())),
+pub fn decode_tool_calls(
+    delivery: &Delivery<'_>,
+    whole: bool,
+) -> Result<(ToolCalls, InvalidCalls), HookError> {
+    let (message, invalid) = if whole {
+        decode_setting_aside::<ToolCalls>(delivery, |message| message)?
+    } else {
+        decode_setting_aside::<CallsOnly>(delivery, CallsOnly::into_message)?
+    };
+    delivery.remember_call_id(message.call_id());
+    Ok((message, invalid))
+}
+
+/// Decodes the message as `T`, then as `T` without the calls that do not
+/// fit [`ToolCall`] when that fails, and converts it with `into_message`.
+fn decode_setting_aside<T: DeserializeOwned>(
+    delivery: &Delivery<'_>,
+    into_message: fn(T) -> ToolCalls,
+) -> Result<(ToolCalls, InvalidCalls), HookError> {
+    let error = match delivery.decode_as::<T>() {
+        Ok(message) => return Ok((into_message(message), InvalidCalls::default())),
         Err(error @ DecodeError::Malformed(_)) => return Err(error.into()),
         Err(error) => error,
     };
@@ -122,14 +148,14 @@ pub fn decode_tool_calls(delivery: &Delivery<'_>) -> Result<(ToolCalls, InvalidC
     if !has_list || (invalid.0.is_empty() && copies == 1) {
         return Err(error.into());
     }
-    match serde_json::from_str::<ToolCalls>(&rebuilt) {
-        Ok(message) => Ok((message, invalid)),
+    match serde_json::from_str::<T>(&rebuilt) {
+        Ok(message) => Ok((into_message(message), invalid)),
         // A field outside the list is wrong too, so the message fails whole.
         Err(_) if copies == 1 => Err(error.into()),
         // The first error may name a dropped copy, so the rebuilt message
         // names its own.
-        Err(_) => match delivery.explain_failure::<ToolCalls>(&rebuilt) {
-            Ok(message) => Ok((message, invalid)),
+        Err(_) => match delivery.explain_failure::<T>(&rebuilt) {
+            Ok(message) => Ok((into_message(message), invalid)),
             Err(error) => Err(error.into()),
         },
     }

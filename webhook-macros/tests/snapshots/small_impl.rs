@@ -40,6 +40,8 @@ const _: () = {
     fn __reply() {}
     #[allow(dead_code)]
     fn __unclaimed() {}
+    #[allow(dead_code)]
+    fn __whole() {}
     #[automatically_derived]
     impl ::webhook_core::Hooks for Receptionist {
         #[allow(
@@ -124,13 +126,24 @@ const _: () = {
                     ::webhook_core::__private::Some(
                         ::webhook_core::EventKind::ServerToolCalls,
                     ) => {
+                        #[allow(unused_mut)]
+                        let mut __whole = false;
+                        {
+                            __whole
+                                |= <&ToolCall as ::webhook_core::ToolContext<
+                                    '_,
+                                >>::READS_MESSAGE;
+                        }
                         let (
                             __message,
                             __invalid,
                         ): (
                             ::webhook_core::events::ToolCalls,
                             ::webhook_core::__private::InvalidCalls,
-                        ) = ::webhook_core::__private::decode_tool_calls(__delivery)?;
+                        ) = ::webhook_core::__private::decode_tool_calls(
+                            __delivery,
+                            __whole,
+                        )?;
                         let __message = &__message;
                         let __unclaimed = ::webhook_core::__private::None::<
                             ::webhook_core::__private::NoToolCallsHandler,
