@@ -84,6 +84,22 @@ fn main() {
         results.push(measure(name, body, &contenders, rounds, batch));
     }
 
+    // `benches/delivery.rs` checks that the other rows' contenders give the
+    // same reply; this row is measured here only, so it is checked here.
+    let body = &bodies.status_update;
+    let replies = [
+        runtime.block_on(contenders::framework_deliver(
+            &view_receiver,
+            &HeaderMap::new(),
+            body,
+        )),
+        contenders::baseline_deliver(body),
+        contenders::limit_status_seen(body),
+    ];
+    assert!(
+        replies.iter().all(|reply| reply == b"{}"),
+        "every contender replies `{{}}` to a status update"
+    );
     let view = [
         framework(&runtime, &view_receiver),
         baseline(&runtime),

@@ -188,9 +188,11 @@ impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
 /// A `T` with borrowed fields lives only as long as the delivery, and
 /// needs converting to owned data before it outlives the handler.
 ///
-/// The body is decoded once and checked whole, as for a payload. A message
-/// that does not fit `T` gets the reply of a message that does not fit its
-/// payload type. An `#[on(server.toolCalls)]` handler cannot take
+/// The body is decoded in one pass and checked whole, as for a payload. A
+/// message that does not fit `T` gets the reply of a message that does not
+/// fit its payload type. The receiver's `info` line for the delivery names
+/// the call; with no payload to take its id from, the receiver reads the
+/// body once more to find it, but only when that line is logged. An `#[on(server.toolCalls)]` handler cannot take
 /// `Message<T>`, because it receives only the calls that no `#[tool]`
 /// method claims, as a [`ToolCalls`](crate::events::ToolCalls).
 ///

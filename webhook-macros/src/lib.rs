@@ -82,7 +82,8 @@ use quote::ToTokens;
 /// `#[on(server.toolCalls)]` handler, only `toolCallList` and the call id
 /// are decoded. The rest of the message (the conversation so far, the
 /// assistant, the customer) is then checked to be JSON but not copied, and
-/// a field of it that does not fit its type fails no call.
+/// a field of it that does not fit its type fails no call (`call` and
+/// `chat` must still be objects or `null`).
 ///
 /// # Example
 ///

@@ -17,6 +17,7 @@ mod unit_structs {
     struct __arg1;
     struct __future;
     struct __message;
+    struct __whole;
     struct __invalid;
     struct __unclaimed;
     struct __subset;
@@ -75,6 +76,7 @@ mod consts {
     const __arg1: u8 = 0;
     const __future: u8 = 0;
     const __message: u8 = 0;
+    const __whole: u8 = 0;
     const __invalid: u8 = 0;
     const __unclaimed: u8 = 0;
     const __subset: u8 = 0;
