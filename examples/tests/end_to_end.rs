@@ -37,6 +37,7 @@ fn sample_routes() -> BTreeMap<&'static str, &'static str> {
     BTreeMap::from([
         ("assistant-request.json", ""),
         ("tool-calls.json", ""),
+        ("book-appointment.json", ""),
         ("transfer-destination-request.json", ""),
         ("status-update.json", ""),
         ("end-of-call-report.json", ""),
@@ -108,7 +109,7 @@ impl Server {
 }
 
 #[test]
-fn samples_cover_all_six_events() {
+fn every_sample_has_a_route() {
     let mut found: Vec<String> = std::fs::read_dir(samples_dir())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
@@ -145,6 +146,23 @@ async fn samples_over_http_store_report() {
     let slots: Value = serde_json::from_str(results[1]["result"].as_str().unwrap()).unwrap();
     assert_eq!(slots["openSlots"], json!(["09:00", "14:00", "16:00"]));
     assert_eq!(slots["fullyBooked"], false);
+
+    // Booking 14:00, twice as a retried delivery would: the same tool call
+    // keeps its booking, and the slot is no longer open.
+    for _ in 0..2 {
+        let (status, body) = server.post("", sample("book-appointment.json")).await;
+        assert_eq!(status, 200);
+        let booking: Value =
+            serde_json::from_str(body["results"][0]["result"].as_str().expect("a result")).unwrap();
+        assert_eq!(
+            booking,
+            json!({"booked": true, "date": "2030-01-10", "time": "14:00"})
+        );
+    }
+    let (_, body) = server.post("", sample("tool-calls.json")).await;
+    let slots: Value =
+        serde_json::from_str(body["results"][1]["result"].as_str().unwrap()).unwrap();
+    assert_eq!(slots["openSlots"], json!(["09:00", "16:00"]));
 
     let (status, body) = server
         .post("", sample("transfer-destination-request.json"))
