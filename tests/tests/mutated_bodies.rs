@@ -997,8 +997,8 @@ fn rng_seed(config: &Config) -> u64 {
 #[test]
 fn mutated_bodies_get_clear_replies() {
     let seeds = load_seeds();
-    // 6 samples, 12 case and 3 variant bodies that are objects, 5 inline.
-    assert!(seeds.len() >= 26, "only {} seed bodies", seeds.len());
+    // 7 samples, 12 case and 3 variant bodies that are objects, 5 inline.
+    assert!(seeds.len() >= 27, "only {} seed bodies", seeds.len());
 
     let defaults = Config::default();
     let rng_seed = rng_seed(&defaults);
@@ -1016,8 +1016,9 @@ fn mutated_bodies_get_clear_replies() {
     let tool_call_seeds: Vec<usize> = (0..seeds.len())
         .filter(|&index| tool_call_ids(&seeds[index].to_bytes()).is_some_and(|ids| !ids.is_empty()))
         .collect();
-    // The tool-calls sample, C01, C02, C07, C09, C14 and one inline body.
-    assert!(tool_call_seeds.len() >= 7, "{tool_call_seeds:?}");
+    // The two tool-calls samples, C01, C02, C07, C09, C14 and one inline
+    // body.
+    assert!(tool_call_seeds.len() >= 8, "{tool_call_seeds:?}");
 
     let receiver = receiver();
     let coverage = Coverage::default();
