@@ -113,17 +113,23 @@ pub enum DecodeError {
 }
 
 /// Returns serde_json's description of `error` without the position that
-/// its `Display` appends.
+/// its `Display` appends, with a hint when a `&str` field met an escaped
+/// string.
 pub(crate) fn reason(error: &serde_json::Error) -> String {
     let text = error.to_string();
-    if error.line() == 0 {
-        return text;
-    }
     let position = format!(" at line {} column {}", error.line(), error.column());
-    match text.strip_suffix(&position) {
-        Some(reason) => reason.to_owned(),
-        None => text,
+    let mut reason = match text.strip_suffix(&position) {
+        Some(reason) if error.line() != 0 => reason.to_owned(),
+        _ => text,
+    };
+    // serde's words when a `&str` field of a type given to
+    // `decode_borrowed` or `Message<T>` meets a string with an escape.
+    if reason.ends_with("expected a borrowed string") {
+        reason.push_str(
+            " (the string contains an escape, so it cannot be borrowed: declare the field `Cow<'a, str>`)",
+        );
     }
+    reason
 }
 
 impl DecodeError {

@@ -191,8 +191,8 @@ impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
 /// The body is decoded in one pass and checked whole, as for a payload. A
 /// message that does not fit `T` gets the reply of a message that does not
 /// fit its payload type. The receiver's `info` line for the delivery names
-/// the call; with no payload to take its id from, the receiver reads the
-/// body once more to find it, but only when that line is logged. An `#[on(server.toolCalls)]` handler cannot take
+/// the call. With no payload to take its id from, the receiver reads the
+/// body once more to find it, when that line is logged. An `#[on(server.toolCalls)]` handler cannot take
 /// `Message<T>`, because it receives only the calls that no `#[tool]`
 /// method claims, as a [`ToolCalls`](crate::events::ToolCalls).
 ///
@@ -252,7 +252,19 @@ impl<T> std::ops::DerefMut for Message<T> {
     }
 }
 
-impl<'a, P: Payload, T: serde::Deserialize<'a>> HandlerArg<'a, P> for Message<T> {
+/// The payload types whose handlers may take [`Message<T>`]: every one but
+/// [`ToolCalls`](crate::events::ToolCalls). Only this crate implements it.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a handler of `{Self}` cannot take `Message<T>`",
+    label = "the tool-calls handler takes `ToolCalls`",
+    note = "a tool-calls handler receives only the calls that no `#[tool]` method claims, as a `ToolCalls`; `Message<T>` would decode them all"
+)]
+pub trait AllowsMessageArg {}
+
+impl<'a, P: Payload + AllowsMessageArg, T: serde::Deserialize<'a>> HandlerArg<'a, P>
+    for Message<T>
+{
     fn from_delivery(delivery: &'a Delivery<'a>, _: &mut Option<P>) -> Result<Self, HookError> {
         Ok(Message(delivery.decode_borrowed()?))
     }

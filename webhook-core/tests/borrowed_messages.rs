@@ -216,7 +216,12 @@ fn escaped_string_in_a_str_field_does_not_decode() {
         .decode_borrowed::<CallIdSeen<'_>>()
         .expect_err("an escaped string cannot be borrowed as `&str`");
     assert_eq!(error.path(), Some("call.id"), "{error}");
-    assert!(error.to_string().contains("borrowed string"), "{error}");
+    assert!(
+        error.to_string().contains(
+            "expected a borrowed string (the string contains an escape, so it cannot be borrowed: declare the field `Cow<'a, str>`)"
+        ),
+        "{error}"
+    );
 }
 
 #[tokio::test]

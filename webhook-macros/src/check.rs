@@ -221,8 +221,9 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
 /// `Message<T>` would decode the whole message, with the claimed calls too.
 ///
 /// The check goes by the last path segment, so an alias of `Message` passes
-/// it; the handler then gets every call, and results it returns for claimed
-/// calls are dropped with a warning.
+/// it. The compiler still rejects the alias: `ToolCalls` does not implement
+/// the bound of `Message`'s `HandlerArg` impl. This check comes first to
+/// give the clearer message.
 fn check_tool_calls_takes_payload(cx: &Ctxt, method: &Method) {
     for ty in &method.inputs {
         if last_segment(ty).as_deref() == Some("Message") {

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::events::{Call, Chat, ToolCall, ToolCalls};
 
@@ -101,10 +101,10 @@ impl<'de> Deserialize<'de> for CallsOnly {
                             calls = map.next_value::<Option<Vec<ToolCall>>>()?;
                         }
                         MessageKey::Call => {
-                            call_id = map.next_value::<Option<IdOnly>>()?.and_then(|call| call.0);
+                            call_id = map.next_value_seed(IdOf("a `Call` object"))?;
                         }
                         MessageKey::Chat => {
-                            chat_id = map.next_value::<Option<IdOnly>>()?.and_then(|chat| chat.0);
+                            chat_id = map.next_value_seed(IdOf("a `Chat` object"))?;
                         }
                         MessageKey::Other => {
                             map.next_value::<IgnoredAny>()?;
@@ -123,41 +123,54 @@ impl<'de> Deserialize<'de> for CallsOnly {
     }
 }
 
-/// The `id` of a `call` or `chat` object, as [`Call`] and [`Chat`] read it:
-/// a string or `null`, the last one when it repeats. The other keys are
-/// skipped.
-struct IdOnly(Option<String>);
+/// Reads the `id` of a `call` or `chat` object, as [`Call`] and [`Chat`]
+/// read it: the object may be `null`, the id a string or `null`, and the
+/// last id counts when it repeats. The other keys are skipped. The text is
+/// what a failure names as expected, the same as for the whole decode.
+struct IdOf(&'static str);
 
-impl<'de> Deserialize<'de> for IdOnly {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct IdVisitor;
+impl<'de> DeserializeSeed<'de> for IdOf {
+    type Value = Option<String>;
 
-        impl<'de> Visitor<'de> for IdVisitor {
-            type Value = IdOnly;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<IdOnly, A::Error> {
-                let mut id = None;
-                while let Some(key) = map.next_key::<IdKey>()? {
-                    match key {
-                        IdKey::Id => id = map.next_value::<Option<String>>()?,
-                        IdKey::Other => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdOnly(id))
-            }
-        }
-
-        deserializer.deserialize_map(IdVisitor)
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
     }
 }
 
-/// The keys of a `call` or `chat` object that [`IdOnly`] reads.
+impl<'de> Visitor<'de> for IdOf {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<IdKey>()? {
+            match key {
+                IdKey::Id => id = map.next_value::<Option<String>>()?,
+                IdKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(id)
+    }
+}
+
+/// The keys of a `call` or `chat` object that [`IdOf`] reads.
 enum IdKey {
     Id,
     Other,
@@ -237,6 +250,12 @@ mod tests {
                 serde_json::from_str::<ToolCalls>(message).is_err(),
                 "{message}"
             );
+        }
+        // A wrong `call` or `chat` is described alike both ways.
+        for message in [r#"{"call": 5}"#, r#"{"chat": []}"#] {
+            let only = serde_json::from_str::<CallsOnly>(message).expect_err(message);
+            let whole = serde_json::from_str::<ToolCalls>(message).expect_err(message);
+            assert_eq!(only.to_string(), whole.to_string());
         }
         // A field it skips is read as JSON only.
         let message = r#"{"toolCallList": [], "customer": 5, "timestamp": "soon"}"#;
