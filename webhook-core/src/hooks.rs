@@ -108,8 +108,11 @@ impl From<HandlerError> for HookError {
 
 /// The payload of one catalogue event, with the reply its handler returns.
 ///
-/// Implemented by `webhook-core` for every payload type in the catalogue.
-pub trait Payload: DeserializeOwned + Send + 'static {
+/// Implemented by `webhook-core` for every payload type in the catalogue,
+/// and sealed: other crates use it as a bound but cannot implement it. To
+/// decode a message into a type of your own, use
+/// [`Delivery::decode_as`], [`Delivery::decode_borrowed`] or [`Message`].
+pub trait Payload: DeserializeOwned + Send + 'static + crate::sealed::Sealed {
     /// The event this payload belongs to.
     const KIND: EventKind;
     /// The type a handler of this event returns.

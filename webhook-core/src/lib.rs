@@ -70,6 +70,14 @@ pub mod tools;
 mod log_text;
 mod payload_impls;
 
+/// The supertrait that keeps [`Payload`] and [`EventReply`] implemented by
+/// this crate alone: generated code and the receiver rely on each payload
+/// and reply type being the one the catalogue names for its event.
+pub(crate) mod sealed {
+    /// Implemented for the catalogue's payload and reply types only.
+    pub trait Sealed {}
+}
+
 pub use auth::{Auth, AuthRejection, BearerBuilder, HmacAlgorithm, HmacBuilder, SignatureEncoding};
 pub use config::ConfigError;
 pub use delivery::{DecodeError, Delivery, MalformedDelivery};

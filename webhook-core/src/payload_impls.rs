@@ -11,6 +11,8 @@ macro_rules! impl_payloads {
         $variant:ident : $namespace:ident . $method:ident [ $($wire:literal),+ ]
             => $($payload:ident)::+ -> $reply:ident;
     )*) => {$(
+        impl crate::sealed::Sealed for $($payload)::+ {}
+
         impl Payload for $($payload)::+ {
             const KIND: EventKind = EventKind::$variant;
             type Reply = $reply;

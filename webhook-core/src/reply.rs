@@ -143,13 +143,14 @@ struct ErrorBody<'a> {
 
 /// A reply value that a handler returns for its event.
 ///
-/// Implemented for every reply type in the catalogue; the generated code uses
-/// it to turn the handler's value into the HTTP reply.
+/// Implemented for every reply type in the catalogue, and sealed: other
+/// crates cannot implement it. The generated code uses it to turn the
+/// handler's value into the HTTP reply.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a reply type of any webhook event",
     note = "each event has one reply type, listed in the `webhook_core` catalogue table"
 )]
-pub trait EventReply: Send + 'static {
+pub trait EventReply: Send + 'static + crate::sealed::Sealed {
     /// Converts the value into the bytes sent to the sender.
     fn into_http_reply(self) -> HttpReply;
 
@@ -176,6 +177,8 @@ pub trait EventReply: Send + 'static {
     }
 }
 
+impl crate::sealed::Sealed for () {}
+
 impl EventReply for () {
     fn into_http_reply(self) -> HttpReply {
         HttpReply::empty()
@@ -187,6 +190,8 @@ impl EventReply for () {
 /// trait's `check_lengths` calls.
 macro_rules! json_replies {
     ($($reply:ty),* $(,)?) => {$(
+        impl crate::sealed::Sealed for $reply {}
+
         impl EventReply for $reply {
             fn into_http_reply(self) -> HttpReply {
                 HttpReply::from_serialize(&self)
@@ -194,6 +199,8 @@ macro_rules! json_replies {
         }
     )*};
     (checked: $($reply:ty),* $(,)?) => {$(
+        impl crate::sealed::Sealed for $reply {}
+
         impl EventReply for $reply {
             fn into_http_reply(self) -> HttpReply {
                 HttpReply::from_serialize(&self)

@@ -18,6 +18,8 @@ use super::{EventReply, HttpReply};
 /// back to the call through Vapi's web SDK (`vapi.send(...)`).
 pub type ClientReply = Option<ClientInboundMessage>;
 
+impl crate::sealed::Sealed for Option<ClientInboundMessage> {}
+
 impl EventReply for Option<ClientInboundMessage> {
     fn into_http_reply(self) -> HttpReply {
         match self {

@@ -38,6 +38,8 @@ impl VoiceReply {
     }
 }
 
+impl crate::sealed::Sealed for VoiceReply {}
+
 impl EventReply for VoiceReply {
     fn into_http_reply(self) -> HttpReply {
         HttpReply {
