@@ -9,6 +9,7 @@
 
 mod envelope;
 pub(crate) mod surrogates;
+mod tap;
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -388,6 +389,35 @@ impl<'a> Delivery<'a> {
         }
     }
 
+    /// Decodes the message as [`decode_borrowed`](Self::decode_borrowed)
+    /// does, and keeps its call id for [`call_id`](Self::call_id), read in
+    /// the same pass, as [`decode`](Self::decode) keeps a payload's. This is
+    /// what a handler that takes [`Message`](crate::Message) gets.
+    pub(crate) fn decode_keeping_call_id<T: Deserialize<'a>>(&'a self) -> Result<T, DecodeError> {
+        if self.scanned.get().is_some() || self.decoded_call_id.get().is_some() {
+            // The call id is known already.
+            return self.decode_borrowed();
+        }
+        let mut ids = tap::Ids::default();
+        let seed = tap::TapSeed {
+            ids: &mut ids,
+            target: PhantomData::<T>,
+        };
+        match decode_message_in_body_with(self.body, seed) {
+            Ok(value) => {
+                self.decoded.store(true, Ordering::Release);
+                // Unknown when `T` did not read the message as a map; then
+                // `call_id` reads the body for it.
+                if let Some(call_id) = ids.call_id() {
+                    self.remember_call_id(call_id.as_deref());
+                }
+                Ok(value)
+            }
+            // The usual path reads the body again and explains the failure.
+            Err(_) => self.decode_borrowed(),
+        }
+    }
+
     /// Handles a failed decode of the well-formed `message`: decodes it
     /// again with lone UTF-16 surrogates replaced when it has any, and
     /// explains the failure when that does not help either.
@@ -446,6 +476,15 @@ impl Whole {
 /// whole body, which also checks the other top-level values and that
 /// `message` appears once.
 fn decode_message_in_body<'b, T: Deserialize<'b>>(body: &'b [u8]) -> Result<T, serde_json::Error> {
+    decode_message_in_body_with(body, PhantomData::<T>)
+}
+
+/// Decodes the `message` of a wrapped body with `seed`, as
+/// [`decode_message_in_body`] decodes a type.
+fn decode_message_in_body_with<'b, S: DeserializeSeed<'b>>(
+    body: &'b [u8],
+    seed: S,
+) -> Result<S::Value, serde_json::Error> {
     // One check of the whole body is cheaper than the check of each string
     // that decoding from bytes makes, and decoding from text skips those.
     let text = std::str::from_utf8(body).map_err(|error| {
@@ -455,35 +494,39 @@ fn decode_message_in_body<'b, T: Deserialize<'b>>(body: &'b [u8]) -> Result<T, s
         ))
     })?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = PayloadInBodySeed(PhantomData).deserialize(&mut deserializer)?;
+    let value = PayloadInBodySeed(seed).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
 
-/// Reads the body's top-level object and decodes its `message` as `T`.
-struct PayloadInBodySeed<T>(PhantomData<T>);
+/// Reads the body's top-level object and decodes its `message` with the
+/// seed inside.
+struct PayloadInBodySeed<S>(S);
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for PayloadInBodySeed<T> {
-    type Value = T;
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for PayloadInBodySeed<S> {
+    type Value = S::Value;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for PayloadInBodySeed<T> {
-    type Value = T;
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for PayloadInBodySeed<S> {
+    type Value = S::Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("an object with a `message`")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<S::Value, A::Error> {
+        let mut seed = Some(self.0);
         let mut message = None;
         while let Some(KeyText { key, .. }) = map.next_key()? {
             match key {
-                Key::Message if message.is_none() => message = Some(map.next_value::<T>()?),
-                Key::Message => return Err(de::Error::duplicate_field("message")),
+                Key::Message => match seed.take() {
+                    Some(seed) => message = Some(map.next_value_seed(seed)?),
+                    None => return Err(de::Error::duplicate_field("message")),
+                },
                 // The text was checked as UTF-8 before decoding, so skipping
                 // checks the rest of the syntax.
                 _ => {
@@ -520,6 +563,102 @@ mod tests {
             HEADERS.get_or_init(HeaderMap::new),
             body.as_bytes(),
         )
+    }
+
+    /// The fields a `Message<T>` handler might read: the status and the
+    /// call id, borrowed.
+    #[derive(serde::Deserialize)]
+    struct Seen<'a> {
+        #[serde(borrow)]
+        status: Cow<'a, str>,
+        #[serde(borrow)]
+        call: Option<CallSeen<'a>>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct CallSeen<'a> {
+        #[serde(borrow)]
+        id: Cow<'a, str>,
+    }
+
+    #[test]
+    fn message_decode_keeps_call_id_without_second_read() {
+        let body = r#"{"message": {"type": "status-update", "status": "ended",
+            "call": {"id": "call-1", "orgId": "o"}, "chat": {"id": "chat-1"}}}"#;
+        let delivery = parse(Namespace::Server, body).expect("routes");
+        let seen: Seen<'_> = delivery.decode_keeping_call_id().expect("decodes");
+        assert!(matches!(seen.status, Cow::Borrowed("ended")));
+        // The call's text went through the tap and still borrows.
+        assert!(matches!(
+            seen.call.map(|call| call.id),
+            Some(Cow::Borrowed("call-1"))
+        ));
+        assert_eq!(delivery.call_id(), Some("call-1"));
+        assert!(delivery.scanned.get().is_none(), "the body was read again");
+    }
+
+    #[test]
+    fn message_decode_follows_call_id_rules() {
+        // The chat's id when the call has none; the last of repeated keys;
+        // keys written with escapes.
+        for (message, expected) in [
+            (
+                r#""call": {"status": "ended"}, "chat": {"id": "chat-1"}"#,
+                Some("chat-1"),
+            ),
+            (r#""call": {"id": "a"}, "call": {"id": "b"}"#, Some("b")),
+            (r#""c\u0061ll": {"\u0069d": "escaped"}"#, Some("escaped")),
+            (r#""call": null"#, None),
+            (r#""call": {"id": 7}"#, None),
+        ] {
+            let body = format!(
+                r#"{{"message": {{"type": "status-update", "status": "ended", {message}}}}}"#
+            );
+            let delivery = parse(Namespace::Server, &body).expect("routes");
+            // A type that ignores `call` still lets the tap see it.
+            #[derive(serde::Deserialize)]
+            struct StatusOnly<'a> {
+                #[serde(borrow)]
+                #[allow(dead_code)]
+                status: Cow<'a, str>,
+            }
+            delivery
+                .decode_keeping_call_id::<StatusOnly<'_>>()
+                .expect("decodes");
+            assert_eq!(delivery.call_id(), expected, "{message}");
+            assert!(delivery.scanned.get().is_none(), "{message}");
+
+            // The scan of a fresh delivery agrees.
+            let fresh = parse(Namespace::Server, &body).expect("routes");
+            assert_eq!(fresh.call_id(), expected, "{message}");
+        }
+    }
+
+    #[test]
+    fn message_decode_as_value_scans_for_call_id() {
+        let body = r#"{"message": {"type": "status-update", "call": {"id": "call-2"}}}"#;
+        let delivery = parse(Namespace::Server, body).expect("routes");
+        let value: serde_json::Value = delivery.decode_keeping_call_id().expect("decodes");
+        assert_eq!(value["call"]["id"], "call-2");
+        assert!(delivery.decoded_call_id.get().is_none());
+        assert_eq!(delivery.call_id(), Some("call-2"));
+
+        let delivery = parse(Namespace::Server, body).expect("routes");
+        let raw: &RawValue = delivery.decode_keeping_call_id().expect("decodes");
+        assert!(raw.get().contains("call-2"));
+        assert_eq!(delivery.call_id(), Some("call-2"));
+    }
+
+    #[test]
+    fn message_decode_failure_names_path() {
+        let body =
+            r#"{"message": {"type": "status-update", "status": "ended", "call": {"id": 7}}}"#;
+        let delivery = parse(Namespace::Server, body).expect("routes");
+        let error = delivery
+            .decode_keeping_call_id::<Seen<'_>>()
+            .err()
+            .expect("does not fit");
+        assert_eq!(error.path(), Some("call.id"), "{error}");
     }
 
     #[test]

@@ -191,11 +191,12 @@ impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
 /// A `T` with borrowed fields lives only as long as the delivery, and
 /// needs converting to owned data before it outlives the handler.
 ///
-/// The body is decoded in one pass and checked whole, as for a payload. A
-/// message that does not fit `T` gets the reply of a message that does not
-/// fit its payload type. The receiver's `info` line for the delivery names
-/// the call. With no payload to take its id from, the receiver reads the
-/// body once more to find it, when that line is logged. An `#[on(server.toolCalls)]` handler cannot take
+/// The body is decoded in one pass and checked whole, as for a payload,
+/// and the call id for the log lines is read on the way. A message that
+/// does not fit `T` gets the reply of a message that does not fit its
+/// payload type. A `T` that does not read the message as a map or struct,
+/// such as `serde_json::Value`, leaves the call id to a second read. That
+/// read happens only when a log line needs the id. An `#[on(server.toolCalls)]` handler cannot take
 /// `Message<T>`, because it receives only the calls that no `#[tool]`
 /// method claims, as a [`ToolCalls`](crate::events::ToolCalls).
 ///
@@ -269,7 +270,7 @@ impl<'a, P: Payload + AllowsMessageArg, T: serde::Deserialize<'a>> HandlerArg<'a
     for Message<T>
 {
     fn from_delivery(delivery: &'a Delivery<'a>, _: &mut Option<P>) -> Result<Self, HookError> {
-        Ok(Message(delivery.decode_borrowed()?))
+        Ok(Message(delivery.decode_keeping_call_id()?))
     }
 }
 

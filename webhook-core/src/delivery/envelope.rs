@@ -503,7 +503,7 @@ impl Key {
 /// Reads `id` from a raw `call` or `chat` value, or `None` when it is not an
 /// object whose last `id` is a string. The last `id` counts, and a lone
 /// surrogate escape in it reads as U+FFFD, as in the decoded payload.
-fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
+pub(super) fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
     // A RawValue has no surrounding whitespace, so the first byte decides.
     if !call.get().starts_with('{') {
         return None;
