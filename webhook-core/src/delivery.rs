@@ -55,6 +55,10 @@ pub struct Delivery<'a> {
     decoded: AtomicBool,
     /// The call id of the decoded payload, so the log line need not scan.
     decoded_call_id: OnceLock<Option<String>>,
+    /// Where the last `call` and `chat` objects of the message are in the
+    /// body, found while a `Message<T>` decoded it. The call id is read from
+    /// them only when asked for.
+    message_ids: OnceLock<tap::Spans>,
     /// The message with lone UTF-16 surrogates replaced, once a decode
     /// needed it. Kept here so a borrowed decode can borrow from it.
     repaired: OnceLock<Box<str>>,
@@ -189,6 +193,7 @@ impl<'a> Delivery<'a> {
             malformed: AtomicBool::new(false),
             decoded: AtomicBool::new(false),
             decoded_call_id: OnceLock::new(),
+            message_ids: OnceLock::new(),
             repaired: OnceLock::new(),
         })
     }
@@ -228,6 +233,12 @@ impl<'a> Delivery<'a> {
     pub fn call_id(&self) -> Option<&str> {
         if let Some(call_id) = self.decoded_call_id.get() {
             return call_id.as_deref();
+        }
+        if let Some(spans) = self.message_ids.get() {
+            return self
+                .decoded_call_id
+                .get_or_init(|| spans.call_id(self.body))
+                .as_deref();
         }
         if self.malformed.load(Ordering::Acquire) {
             return None;
@@ -394,7 +405,10 @@ impl<'a> Delivery<'a> {
     /// the same pass, as [`decode`](Self::decode) keeps a payload's. This is
     /// what a handler that takes [`Message`](crate::Message) gets.
     pub(crate) fn decode_keeping_call_id<T: Deserialize<'a>>(&'a self) -> Result<T, DecodeError> {
-        if self.scanned.get().is_some() || self.decoded_call_id.get().is_some() {
+        let known = self.scanned.get().is_some()
+            || self.decoded_call_id.get().is_some()
+            || self.message_ids.get().is_some();
+        if known {
             // The call id is known already.
             return self.decode_borrowed();
         }
@@ -408,8 +422,8 @@ impl<'a> Delivery<'a> {
                 self.decoded.store(true, Ordering::Release);
                 // Unknown when `T` did not read the message as a map; then
                 // `call_id` reads the body for it.
-                if let Some(call_id) = ids.call_id() {
-                    self.remember_call_id(call_id.as_deref());
+                if let Some(spans) = ids.spans(self.body) {
+                    let _ = self.message_ids.set(spans);
                 }
                 Ok(value)
             }
@@ -601,32 +615,86 @@ mod tests {
     fn message_decode_follows_call_id_rules() {
         // The chat's id when the call has none; the last of repeated keys;
         // keys written with escapes.
-        for (message, expected) in [
+        // The last bool: whether a derived struct can read the message; it
+        // refuses a repeated field.
+        for (message, expected, derivable) in [
             (
                 r#""call": {"status": "ended"}, "chat": {"id": "chat-1"}"#,
                 Some("chat-1"),
+                true,
             ),
-            (r#""call": {"id": "a"}, "call": {"id": "b"}"#, Some("b")),
-            (r#""c\u0061ll": {"\u0069d": "escaped"}"#, Some("escaped")),
-            (r#""call": null"#, None),
-            (r#""call": {"id": 7}"#, None),
+            (
+                r#""call": {"id": "a"}, "call": {"id": "b"}"#,
+                Some("b"),
+                false,
+            ),
+            (r#""call": {"id": "a", "id": "b"}"#, Some("b"), false),
+            (
+                r#""c\u0061ll": {"\u0069d": "escaped"}"#,
+                Some("escaped"),
+                true,
+            ),
+            (
+                r#""call": null, "chat": {"id": "chat-2"}"#,
+                Some("chat-2"),
+                true,
+            ),
+            (r#""call": {"id": 7}"#, None, true),
         ] {
             let body = format!(
                 r#"{{"message": {{"type": "status-update", "status": "ended", {message}}}}}"#
             );
-            let delivery = parse(Namespace::Server, &body).expect("routes");
-            // A type that ignores `call` still lets the tap see it.
+            // A type that skips `call` and `chat`: the tap reads the id
+            // while skipping.
             #[derive(serde::Deserialize)]
             struct StatusOnly<'a> {
                 #[serde(borrow)]
                 #[allow(dead_code)]
                 status: Cow<'a, str>,
             }
+            let delivery = parse(Namespace::Server, &body).expect("routes");
             delivery
                 .decode_keeping_call_id::<StatusOnly<'_>>()
                 .expect("decodes");
             assert_eq!(delivery.call_id(), expected, "{message}");
             assert!(delivery.scanned.get().is_none(), "{message}");
+
+            // A type that reads them as structs: the tap keeps the id as
+            // the struct reads it.
+            #[derive(serde::Deserialize)]
+            #[allow(dead_code)]
+            struct WithIds {
+                call: Option<AnyId>,
+                chat: Option<AnyId>,
+            }
+            #[derive(serde::Deserialize)]
+            #[allow(dead_code)]
+            struct AnyId {
+                id: Option<serde_json::Value>,
+            }
+            if derivable {
+                let delivery = parse(Namespace::Server, &body).expect("routes");
+                delivery
+                    .decode_keeping_call_id::<WithIds>()
+                    .expect("decodes");
+                assert_eq!(delivery.call_id(), expected, "{message}");
+                assert!(delivery.scanned.get().is_none(), "{message}");
+            }
+
+            // A type that reads `call` as a `Value`, which the tap does not
+            // follow: the id comes from a read of the body.
+            #[derive(serde::Deserialize)]
+            #[allow(dead_code)]
+            struct CallValue {
+                call: Option<serde_json::Value>,
+            }
+            if derivable {
+                let delivery = parse(Namespace::Server, &body).expect("routes");
+                delivery
+                    .decode_keeping_call_id::<CallValue>()
+                    .expect("decodes");
+                assert_eq!(delivery.call_id(), expected, "{message}");
+            }
 
             // The scan of a fresh delivery agrees.
             let fresh = parse(Namespace::Server, &body).expect("routes");

@@ -291,7 +291,7 @@ impl<'a> Fields<'a> {
 /// Reads a JSON string value, or returns `None` when it is not one. A lone
 /// surrogate escape in it reads as U+FFFD, as it does in a payload's
 /// strings, so a `type` with one is unknown rather than missing.
-fn read_string(value: &RawValue) -> Option<Cow<'_, str>> {
+pub(super) fn read_string(value: &RawValue) -> Option<Cow<'_, str>> {
     match serde_json::from_str::<WireStr<'_>>(value.get()) {
         Ok(wire_type) => Some(wire_type.into_cow()),
         Err(_) => {
@@ -503,7 +503,7 @@ impl Key {
 /// Reads `id` from a raw `call` or `chat` value, or `None` when it is not an
 /// object whose last `id` is a string. The last `id` counts, and a lone
 /// surrogate escape in it reads as U+FFFD, as in the decoded payload.
-pub(super) fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
+fn read_id(call: &RawValue) -> Option<Cow<'_, str>> {
     // A RawValue has no surrounding whitespace, so the first byte decides.
     if !call.get().starts_with('{') {
         return None;

@@ -2,45 +2,73 @@
 //! it. A handler taking `Message<T>` then costs one pass over the body, as
 //! a payload does, also when the delivery's log line names the call.
 //!
-//! The message's deserializer is wrapped: when `T` asks for a map or a
-//! struct, the keys `call` and `chat` are read first as raw JSON text, their
-//! `id` is taken from that text, and the text is then handed to `T`. Every
-//! other request goes to serde_json unchanged, so a `T` that reads the
-//! message another way (`serde_json::Value` through `deserialize_any`,
-//! `&RawValue`) decodes as before, without the call id.
+//! The message's deserializer is wrapped. When `T` reads the message as a
+//! map or struct, the values of `call` and `chat` are wrapped in turn. When
+//! `T` reads one as a map, struct or option, its `id` is kept as raw JSON
+//! text on the way (a few bytes, read twice). When `T` skips one, the tap
+//! reads the `id` itself while skipping. Each object is read once. Every
+//! other request goes to serde_json unchanged, and then the id is unknown
+//! (`serde_json::Value` reads through `deserialize_any`, `&RawValue` through
+//! a newtype struct), so the delivery reads the body for it when asked.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::envelope::read_id;
+use super::envelope::read_string;
 
-/// The last `call` and `chat` objects of a message, as text.
+/// The `id` values of the last `call` and `chat` of a message, as text.
 #[derive(Default)]
 pub(super) struct Ids<'de> {
     /// Whether `T` read the message as a map, so every entry passed here.
     read: bool,
-    call: Option<&'de RawValue>,
-    chat: Option<&'de RawValue>,
+    /// Whether `T` read a `call` or `chat` in a way the tap does not follow.
+    unknown: bool,
+    call_id: Option<&'de RawValue>,
+    chat_id: Option<&'de RawValue>,
 }
 
 impl Ids<'_> {
-    /// Returns the call id by the payloads' rule: `call.id`, else `chat.id`,
-    /// the last of each when a key repeats. `None` when `T` did not read the
-    /// message as a map, so the id is unknown rather than absent.
-    pub(super) fn call_id(&self) -> Option<Option<String>> {
-        if !self.read {
+    /// Returns the spans of the recorded ids in `body`, the text they were
+    /// read from, or `None` when they are unknown rather than absent.
+    pub(super) fn spans(&self, body: &[u8]) -> Option<Spans> {
+        if !self.read || self.unknown {
             return None;
         }
-        Some(
-            self.call
-                .and_then(read_id)
-                .or_else(|| self.chat.and_then(read_id))
-                .map(Cow::into_owned),
-        )
+        let span = |raw: &RawValue| {
+            let start = (raw.get().as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
+            start..start + raw.get().len()
+        };
+        Some(Spans {
+            call_id: self.call_id.map(span),
+            chat_id: self.chat_id.map(span),
+        })
+    }
+}
+
+/// The spans of the `id` values of the last `call` and `chat` of a message
+/// in its body. Kept without borrowing the body, so `Delivery<'a>` stays
+/// covariant.
+#[derive(Debug)]
+pub(super) struct Spans {
+    call_id: Option<Range<usize>>,
+    chat_id: Option<Range<usize>>,
+}
+
+impl Spans {
+    /// Returns the call id by the payloads' rule: `call.id`, else `chat.id`
+    /// (each the last when a key repeats), when it is a string.
+    pub(super) fn call_id(&self, body: &[u8]) -> Option<String> {
+        let id = |span: &Option<Range<usize>>| -> Option<String> {
+            let bytes = body.get(span.clone()?)?;
+            let raw: &RawValue = serde_json::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
+            read_string(raw).map(Cow::into_owned)
+        };
+        id(&self.call_id).or_else(|| id(&self.chat_id))
     }
 }
 
@@ -209,33 +237,28 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for TapMap<'_, 'de, A> {
         let Some(key) = self.inner.next_key::<KeyCow<'de>>()? else {
             return Ok(None);
         };
-        let text = match &key {
-            KeyCow::Borrowed(text) => *text,
-            KeyCow::Owned(text) => text.as_str(),
-        };
-        self.pending = match text {
+        self.pending = match key.text() {
             "call" => Pending::Call,
             "chat" => Pending::Chat,
             _ => Pending::Other,
         };
-        // The key goes to `T` as serde_json would give it: borrowed when it
-        // has no escape.
-        match key {
-            KeyCow::Borrowed(text) => seed.deserialize(BorrowedStrDeserializer::new(text)),
-            KeyCow::Owned(text) => seed.deserialize(StringDeserializer::new(text)),
-        }
-        .map(Some)
+        key.feed(seed).map(Some)
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
-        let slot = match std::mem::replace(&mut self.pending, Pending::Other) {
-            Pending::Call => &mut self.ids.call,
-            Pending::Chat => &mut self.ids.chat,
+        let ids = &mut *self.ids;
+        let (slot, unknown) = match std::mem::replace(&mut self.pending, Pending::Other) {
+            Pending::Call => (&mut ids.call_id, &mut ids.unknown),
+            Pending::Chat => (&mut ids.chat_id, &mut ids.unknown),
             Pending::Other => return self.inner.next_value_seed(seed),
         };
-        let raw: &'de RawValue = self.inner.next_value()?;
-        *slot = Some(raw);
-        seed.deserialize(raw).map_err(de::Error::custom)
+        // The last `call` (or `chat`) counts, also when it has no id.
+        *slot = None;
+        self.inner.next_value_seed(ObjectSeed {
+            seed,
+            slot,
+            unknown,
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -247,6 +270,24 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for TapMap<'_, 'de, A> {
 enum KeyCow<'de> {
     Borrowed(&'de str),
     Owned(String),
+}
+
+impl<'de> KeyCow<'de> {
+    fn text(&self) -> &str {
+        match self {
+            KeyCow::Borrowed(text) => text,
+            KeyCow::Owned(text) => text,
+        }
+    }
+
+    /// Hands the key to `seed` as serde_json would: borrowed when it has no
+    /// escape.
+    fn feed<K: DeserializeSeed<'de>, E: de::Error>(self, seed: K) -> Result<K::Value, E> {
+        match self {
+            KeyCow::Borrowed(text) => seed.deserialize(BorrowedStrDeserializer::new(text)),
+            KeyCow::Owned(text) => seed.deserialize(StringDeserializer::new(text)),
+        }
+    }
 }
 
 impl<'de> de::Deserialize<'de> for KeyCow<'de> {
@@ -274,5 +315,274 @@ impl<'de> de::Deserialize<'de> for KeyCow<'de> {
         }
 
         deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Decodes a `call` or `chat` value with `seed`, keeping its `id` in `slot`.
+struct ObjectSeed<'s, 'de, S> {
+    seed: S,
+    slot: &'s mut Option<&'de RawValue>,
+    unknown: &'s mut bool,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for ObjectSeed<'_, 'de, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(ObjectTap {
+            inner: deserializer,
+            slot: self.slot,
+            unknown: self.unknown,
+        })
+    }
+}
+
+/// The wrapped deserializer of a `call` or `chat` value.
+struct ObjectTap<'s, 'de, D> {
+    inner: D,
+    slot: &'s mut Option<&'de RawValue>,
+    unknown: &'s mut bool,
+}
+
+/// Passes each listed request of a `call` or `chat` value to serde_json,
+/// and marks the id unknown, because the tap does not follow it.
+macro_rules! not_followed {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            *self.unknown = true;
+            self.inner.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectTap<'_, 'de, D> {
+    type Error = D::Error;
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_option(ObjectVisitor {
+            inner: visitor,
+            slot: self.slot,
+            unknown: self.unknown,
+        })
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_map(ObjectVisitor {
+            inner: visitor,
+            slot: self.slot,
+            unknown: self.unknown,
+        })
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let visitor = ObjectVisitor {
+            inner: visitor,
+            slot: self.slot,
+            unknown: self.unknown,
+        };
+        self.inner.deserialize_struct(name, fields, visitor)
+    }
+
+    // `T` skips the value: read its id while skipping it.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        *self.slot = self.inner.deserialize_any(SkipKeepingId)?;
+        visitor.visit_unit()
+    }
+
+    not_followed! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_unit deserialize_seq deserialize_identifier
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        *self.unknown = true;
+        self.inner.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        *self.unknown = true;
+        self.inner.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        *self.unknown = true;
+        self.inner.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        *self.unknown = true;
+        self.inner.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        *self.unknown = true;
+        self.inner.deserialize_enum(name, variants, visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}
+
+/// Hands `T`'s visitor for a `call` or `chat` value a map that keeps `id`.
+struct ObjectVisitor<'s, 'de, V> {
+    inner: V,
+    slot: &'s mut Option<&'de RawValue>,
+    unknown: &'s mut bool,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectVisitor<'_, 'de, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(f)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.inner.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.inner.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.inner.visit_some(ObjectTap {
+            inner: deserializer,
+            slot: self.slot,
+            unknown: self.unknown,
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.inner.visit_map(IdMap {
+            inner: map,
+            slot: self.slot,
+            pending_id: false,
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        *self.unknown = true;
+        self.inner.visit_seq(seq)
+    }
+}
+
+/// The entries of a `call` or `chat` object, with `id` kept.
+struct IdMap<'s, 'de, A> {
+    inner: A,
+    slot: &'s mut Option<&'de RawValue>,
+    pending_id: bool,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for IdMap<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.inner.next_key::<KeyCow<'de>>()? else {
+            return Ok(None);
+        };
+        self.pending_id = key.text() == "id";
+        key.feed(seed).map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+        if !std::mem::take(&mut self.pending_id) {
+            return self.inner.next_value_seed(seed);
+        }
+        // The id is short, so reading it twice costs little.
+        let raw: &'de RawValue = self.inner.next_value()?;
+        *self.slot = Some(raw);
+        seed.deserialize(raw).map_err(de::Error::custom)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
+/// Skips a `call` or `chat` value, returning its last `id` as text when it
+/// is an object that has one.
+struct SkipKeepingId;
+
+impl<'de> Visitor<'de> for SkipKeepingId {
+    type Value = Option<&'de RawValue>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<KeyCow<'de>>()? {
+            if key.text() == "id" {
+                id = Some(map.next_value::<&'de RawValue>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(id)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 }
