@@ -55,9 +55,9 @@ pub struct Delivery<'a> {
     decoded: AtomicBool,
     /// The call id of the decoded payload, so the log line need not scan.
     decoded_call_id: OnceLock<Option<String>>,
-    /// Where the last `call` and `chat` objects of the message are in the
-    /// body, found while a `Message<T>` decoded it. The call id is read from
-    /// them only when asked for.
+    /// The `id` strings of the last `call` and `chat` of the message, found
+    /// while a `Message<T>` decoded it, as spans of the body. The call id is
+    /// made from them only when asked for.
     message_ids: OnceLock<tap::Spans>,
     /// The message with lone UTF-16 surrogates replaced, once a decode
     /// needed it. Kept here so a borrowed decode can borrow from it.
@@ -699,6 +699,121 @@ mod tests {
             // The scan of a fresh delivery agrees.
             let fresh = parse(Namespace::Server, &body).expect("routes");
             assert_eq!(fresh.call_id(), expected, "{message}");
+        }
+    }
+
+    /// Reads the message's `call` and `chat` as maps, keeping repeated keys
+    /// as serde does for a `HashMap` (the last wins) and skipping the rest,
+    /// so messages with repeated keys decode.
+    #[derive(Debug, PartialEq)]
+    struct CallMaps {
+        call: Option<std::collections::HashMap<String, serde_json::Value>>,
+        chat: Option<std::collections::HashMap<String, serde_json::Value>>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for CallMaps {
+        fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct MapsVisitor;
+
+            impl<'de> Visitor<'de> for MapsVisitor {
+                type Value = CallMaps;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a message")
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CallMaps, A::Error> {
+                    let mut maps = CallMaps {
+                        call: None,
+                        chat: None,
+                    };
+                    while let Some(key) = map.next_key::<String>()? {
+                        match key.as_str() {
+                            "call" => maps.call = map.next_value()?,
+                            "chat" => maps.chat = map.next_value()?,
+                            _ => {
+                                map.next_value::<de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(maps)
+                }
+            }
+
+            deserializer.deserialize_map(MapsVisitor)
+        }
+    }
+
+    #[test]
+    fn message_decode_follows_maps_with_repeated_keys() {
+        for (message, expected) in [
+            // A later `call` without an id replaces the one with an id.
+            (r#""call": {"id": "a"}, "call": {"status": "x"}"#, None),
+            (
+                r#""call": {"id": "a"}, "call": {"status": "x"}, "chat": {"id": "c"}"#,
+                Some("c"),
+            ),
+            (r#""call": {"id": "a", "id": "b"}"#, Some("b")),
+            (
+                r#""call": {"id": "a", "id": 5}, "chat": {"id": "c"}"#,
+                Some("c"),
+            ),
+            (r#""call": {"id": "a\/b"}"#, Some("a/b")),
+        ] {
+            let body = format!(r#"{{"message": {{"type": "status-update", {message}}}}}"#);
+            let delivery = parse(Namespace::Server, &body).expect("routes");
+            let maps: CallMaps = delivery.decode_keeping_call_id().expect("decodes");
+            assert!(delivery.scanned.get().is_none(), "{message}");
+            assert_eq!(delivery.call_id(), expected, "{message}");
+
+            // The tap changed nothing that `T` decoded.
+            let message_text = format!("{{{message}}}");
+            let plain: CallMaps = serde_json::from_str(&message_text).expect("decodes");
+            assert_eq!(maps, plain, "{message}");
+            assert_eq!(
+                parse(Namespace::Server, &body).expect("routes").call_id(),
+                expected,
+                "the scan agrees: {message}"
+            );
+        }
+    }
+
+    /// A call whose `id` a handler reads leniently: an id that does not
+    /// decode as a string is `None`.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct LenientCall {
+        call: Option<LenientId>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct LenientId {
+        #[serde(default, deserialize_with = "lenient_string")]
+        id: Option<String>,
+    }
+
+    fn lenient_string<'de, D: de::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        Ok(String::deserialize(deserializer).ok())
+    }
+
+    #[test]
+    fn message_decode_matches_plain_serde() {
+        // Values that stop serde_json partway must fail or pass as they do
+        // without the tap.
+        for message in [
+            r#"{"type": "status-update", "call": {"id": {"x": 1}}}"#,
+            r#"{"type": "status-update", "call": {"id": [1, 2]}}"#,
+            r#"{"type": "status-update", "call": {"id": "plain"}}"#,
+            r#"{"type": "status-update", "call": {"id": "esc\u0061ped"}}"#,
+            r#"{"type": "status-update", "call": {"id": null}}"#,
+            r#"{"type": "status-update", "call": null}"#,
+        ] {
+            let body = format!(r#"{{"message": {message}}}"#);
+            let delivery = parse(Namespace::Server, &body).expect("routes");
+            let tapped = delivery.decode_keeping_call_id::<LenientCall>().ok();
+            let plain = serde_json::from_str::<LenientCall>(message).ok();
+            assert_eq!(tapped, plain, "{message}");
         }
     }
 

@@ -4,9 +4,10 @@
 //!
 //! The message's deserializer is wrapped. When `T` reads the message as a
 //! map or struct, the values of `call` and `chat` are wrapped in turn. When
-//! `T` reads one as a map, struct or option, its `id` is kept as raw JSON
-//! text on the way (a few bytes, read twice). When `T` skips one, the tap
-//! reads the `id` itself while skipping. Each object is read once. Every
+//! `T` reads one as a map, struct or option, the tap watches the visitor
+//! calls of its `id` and keeps the string it carries. When `T` skips one,
+//! the tap reads the `id` itself while skipping. Each object is read once,
+//! and `T` gets the same visitor calls it would get without the tap. Every
 //! other request goes to serde_json unchanged, and then the id is unknown
 //! (`serde_json::Value` reads through `deserialize_any`, `&RawValue` through
 //! a newtype struct), so the delivery reads the body for it when asked.
@@ -21,52 +22,73 @@ use serde_json::value::RawValue;
 
 use super::envelope::read_string;
 
-/// The `id` values of the last `call` and `chat` of a message, as text.
+/// The `id` values of the last `call` and `chat` of a message, when they
+/// are strings.
 #[derive(Default)]
 pub(super) struct Ids<'de> {
     /// Whether `T` read the message as a map, so every entry passed here.
     read: bool,
-    /// Whether `T` read a `call` or `chat` in a way the tap does not follow.
+    /// Whether `T` read a `call`, `chat` or `id` in a way the tap does not
+    /// follow.
     unknown: bool,
-    call_id: Option<&'de RawValue>,
-    chat_id: Option<&'de RawValue>,
+    call_id: Option<Cow<'de, str>>,
+    chat_id: Option<Cow<'de, str>>,
 }
 
 impl Ids<'_> {
-    /// Returns the spans of the recorded ids in `body`, the text they were
-    /// read from, or `None` when they are unknown rather than absent.
+    /// Returns the recorded ids without borrowing `body`, the text they
+    /// were read from, or `None` when they are unknown rather than absent.
     pub(super) fn spans(&self, body: &[u8]) -> Option<Spans> {
         if !self.read || self.unknown {
             return None;
         }
-        let span = |raw: &RawValue| {
-            let start = (raw.get().as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
-            start..start + raw.get().len()
+        let keep = |id: &Cow<'_, str>| match id {
+            Cow::Borrowed(text) => {
+                let start = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+                match body.get(start..start + text.len()) {
+                    Some(bytes) if bytes.as_ptr() == text.as_ptr() => {
+                        IdText::Span(start..start + text.len())
+                    }
+                    _ => IdText::Owned((*text).to_owned()),
+                }
+            }
+            Cow::Owned(text) => IdText::Owned(text.clone()),
         };
         Some(Spans {
-            call_id: self.call_id.map(span),
-            chat_id: self.chat_id.map(span),
+            call_id: self.call_id.as_ref().map(keep),
+            chat_id: self.chat_id.as_ref().map(keep),
         })
     }
 }
 
-/// The spans of the `id` values of the last `call` and `chat` of a message
-/// in its body. Kept without borrowing the body, so `Delivery<'a>` stays
-/// covariant.
+/// A recorded id: where it is in the body, or a copy when it was written
+/// with escapes.
+#[derive(Debug)]
+enum IdText {
+    Span(Range<usize>),
+    Owned(String),
+}
+
+/// The `id` strings of the last `call` and `chat` of a message. Kept
+/// without borrowing the body, so `Delivery<'a>` stays covariant.
 #[derive(Debug)]
 pub(super) struct Spans {
-    call_id: Option<Range<usize>>,
-    chat_id: Option<Range<usize>>,
+    call_id: Option<IdText>,
+    chat_id: Option<IdText>,
 }
 
 impl Spans {
     /// Returns the call id by the payloads' rule: `call.id`, else `chat.id`
     /// (each the last when a key repeats), when it is a string.
     pub(super) fn call_id(&self, body: &[u8]) -> Option<String> {
-        let id = |span: &Option<Range<usize>>| -> Option<String> {
-            let bytes = body.get(span.clone()?)?;
-            let raw: &RawValue = serde_json::from_str(std::str::from_utf8(bytes).ok()?).ok()?;
-            read_string(raw).map(Cow::into_owned)
+        let id = |text: &Option<IdText>| -> Option<String> {
+            match text.as_ref()? {
+                IdText::Span(span) => {
+                    let bytes = body.get(span.clone())?;
+                    std::str::from_utf8(bytes).ok().map(str::to_owned)
+                }
+                IdText::Owned(text) => Some(text.clone()),
+            }
         };
         id(&self.call_id).or_else(|| id(&self.chat_id))
     }
@@ -321,7 +343,7 @@ impl<'de> de::Deserialize<'de> for KeyCow<'de> {
 /// Decodes a `call` or `chat` value with `seed`, keeping its `id` in `slot`.
 struct ObjectSeed<'s, 'de, S> {
     seed: S,
-    slot: &'s mut Option<&'de RawValue>,
+    slot: &'s mut Option<Cow<'de, str>>,
     unknown: &'s mut bool,
 }
 
@@ -340,7 +362,7 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for ObjectSeed<'_, 'de, 
 /// The wrapped deserializer of a `call` or `chat` value.
 struct ObjectTap<'s, 'de, D> {
     inner: D,
-    slot: &'s mut Option<&'de RawValue>,
+    slot: &'s mut Option<Cow<'de, str>>,
     unknown: &'s mut bool,
 }
 
@@ -390,7 +412,10 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectTap<'_, 'de, D> {
 
     // `T` skips the value: read its id while skipping it.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        *self.slot = self.inner.deserialize_any(SkipKeepingId)?;
+        *self.slot = self
+            .inner
+            .deserialize_any(SkipKeepingId)?
+            .and_then(read_string);
         visitor.visit_unit()
     }
 
@@ -457,7 +482,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectTap<'_, 'de, D> {
 /// Hands `T`'s visitor for a `call` or `chat` value a map that keeps `id`.
 struct ObjectVisitor<'s, 'de, V> {
     inner: V,
-    slot: &'s mut Option<&'de RawValue>,
+    slot: &'s mut Option<Cow<'de, str>>,
     unknown: &'s mut bool,
 }
 
@@ -488,6 +513,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectVisitor<'_, 'de, V> {
         self.inner.visit_map(IdMap {
             inner: map,
             slot: self.slot,
+            unknown: self.unknown,
             pending_id: false,
         })
     }
@@ -501,7 +527,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectVisitor<'_, 'de, V> {
 /// The entries of a `call` or `chat` object, with `id` kept.
 struct IdMap<'s, 'de, A> {
     inner: A,
-    slot: &'s mut Option<&'de RawValue>,
+    slot: &'s mut Option<Cow<'de, str>>,
+    unknown: &'s mut bool,
     pending_id: bool,
 }
 
@@ -523,10 +550,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for IdMap<'_, 'de, A> {
         if !std::mem::take(&mut self.pending_id) {
             return self.inner.next_value_seed(seed);
         }
-        // The id is short, so reading it twice costs little.
-        let raw: &'de RawValue = self.inner.next_value()?;
-        *self.slot = Some(raw);
-        seed.deserialize(raw).map_err(de::Error::custom)
+        self.inner.next_value_seed(IdSeed {
+            seed,
+            slot: &mut *self.slot,
+            unknown: &mut *self.unknown,
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -584,5 +612,251 @@ impl<'de> Visitor<'de> for SkipKeepingId {
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
+    }
+}
+
+/// Decodes an `id` value with `seed`, keeping the string it carries.
+struct IdSeed<'s, 'de, S> {
+    seed: S,
+    slot: &'s mut Option<Cow<'de, str>>,
+    unknown: &'s mut bool,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for IdSeed<'_, 'de, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(IdTap {
+            inner: deserializer,
+            slot: self.slot,
+            unknown: self.unknown,
+        })
+    }
+}
+
+/// The wrapped deserializer of an `id` value: every request goes to
+/// serde_json with a visitor that watches what it is given.
+struct IdTap<'s, 'de, D> {
+    inner: D,
+    slot: &'s mut Option<Cow<'de, str>>,
+    unknown: &'s mut bool,
+}
+
+impl<'s, 'de, D> IdTap<'s, 'de, D> {
+    fn watch<V>(
+        slot: &'s mut Option<Cow<'de, str>>,
+        unknown: &'s mut bool,
+        visitor: V,
+    ) -> Watch<'s, 'de, V> {
+        Watch {
+            inner: visitor,
+            slot,
+            unknown,
+        }
+    }
+}
+
+/// Passes each listed request of an `id` value to serde_json with a
+/// watching visitor.
+macro_rules! watched {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.inner.$method(Self::watch(self.slot, self.unknown, visitor))
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for IdTap<'_, 'de, D> {
+    type Error = D::Error;
+
+    watched! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_option deserialize_unit deserialize_seq deserialize_map
+        deserialize_identifier
+    }
+
+    // serde_json skips an ignored value without visiting it, so the tap
+    // reads it as text, which skips it the same way, and takes the string.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        let raw = <&'de RawValue as de::Deserialize<'de>>::deserialize(self.inner)?;
+        *self.slot = read_string(raw);
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let visitor = Self::watch(self.slot, self.unknown, visitor);
+        self.inner.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        // serde_json reads `&RawValue` through a newtype struct, which the
+        // watching visitor cannot see into.
+        *self.unknown = true;
+        self.inner.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let visitor = Self::watch(self.slot, self.unknown, visitor);
+        self.inner.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let visitor = Self::watch(self.slot, self.unknown, visitor);
+        self.inner.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let visitor = Self::watch(self.slot, self.unknown, visitor);
+        self.inner.deserialize_struct(name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let visitor = Self::watch(self.slot, self.unknown, visitor);
+        self.inner.deserialize_enum(name, variants, visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}
+
+/// Forwards every call to `T`'s visitor for an `id` value, keeping the
+/// string it is given. Any other value counts as no id, as in the scan.
+struct Watch<'s, 'de, V> {
+    inner: V,
+    slot: &'s mut Option<Cow<'de, str>>,
+    unknown: &'s mut bool,
+}
+
+/// Forwards the listed visits, each a value that is not a string.
+macro_rules! not_a_string {
+    ($($method:ident: $ty:ty)*) => {$(
+        fn $method<E: de::Error>(self, value: $ty) -> Result<V::Value, E> {
+            *self.slot = None;
+            self.inner.$method(value)
+        }
+    )*};
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Watch<'_, 'de, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.expecting(f)
+    }
+
+    not_a_string! {
+        visit_bool: bool visit_i8: i8 visit_i16: i16 visit_i32: i32 visit_i64: i64
+        visit_i128: i128 visit_u8: u8 visit_u16: u16 visit_u32: u32 visit_u64: u64
+        visit_u128: u128 visit_f32: f32 visit_f64: f64 visit_char: char
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<V::Value, E> {
+        *self.slot = Some(Cow::Borrowed(value));
+        self.inner.visit_borrowed_str(value)
+    }
+
+    // A string with escapes, which serde_json unescapes into a buffer.
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<V::Value, E> {
+        *self.slot = Some(Cow::Owned(value.to_owned()));
+        self.inner.visit_str(value)
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<V::Value, E> {
+        *self.slot = Some(Cow::Owned(value.clone()));
+        self.inner.visit_string(value)
+    }
+
+    // serde_json gives a string as bytes when asked for bytes; the tap does
+    // not tell that from a byte array.
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<V::Value, E> {
+        *self.unknown = true;
+        self.inner.visit_bytes(value)
+    }
+
+    fn visit_borrowed_bytes<E: de::Error>(self, value: &'de [u8]) -> Result<V::Value, E> {
+        *self.unknown = true;
+        self.inner.visit_borrowed_bytes(value)
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, value: Vec<u8>) -> Result<V::Value, E> {
+        *self.unknown = true;
+        self.inner.visit_byte_buf(value)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        *self.slot = None;
+        self.inner.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        *self.slot = None;
+        self.inner.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.inner.visit_some(IdTap {
+            inner: deserializer,
+            slot: self.slot,
+            unknown: self.unknown,
+        })
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<V::Value, D::Error> {
+        self.inner.visit_newtype_struct(IdTap {
+            inner: deserializer,
+            slot: self.slot,
+            unknown: self.unknown,
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        *self.slot = None;
+        self.inner.visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        *self.slot = None;
+        self.inner.visit_map(map)
+    }
+
+    // serde_json gives a string to an enum as a unit variant, which the
+    // tap does not see into.
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        *self.unknown = true;
+        self.inner.visit_enum(data)
     }
 }
