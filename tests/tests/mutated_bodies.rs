@@ -1,6 +1,8 @@
 //! Property test of `Receiver::receive` on mutated request bodies: whatever
 //! the sender gets wrong, the receiver replies 200 or 400 with a JSON body,
 //! never panics, and returns an entry for every tool call it can still read.
+//! A handler that takes `Message<T>` reports the call id its delivery read
+//! on the way, which must follow the same rule as the payloads' `call_id`.
 //!
 //! Each case takes a valid body: a file of `samples/`, an object body of
 //! `tests/cases/*.json` or one written here. It applies one to a few edits
@@ -16,6 +18,7 @@ use std::cell::Cell;
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use http::{HeaderMap, StatusCode};
 use proptest::prelude::*;
@@ -33,7 +36,9 @@ use webhook_core::reply::{
     AssistantRequestReply, ClientInboundMessage, KnowledgeBaseDocument, KnowledgeBaseReply,
     TransferDestination, TransferDestinationReply,
 };
-use webhook_core::{Auth, EVENTS, HandlerError, HttpReply, Namespace, Receiver, webhook_hooks};
+use webhook_core::{
+    Auth, Delivery, EVENTS, HandlerError, HttpReply, Message, Namespace, Receiver, webhook_hooks,
+};
 
 /// Cases per run: the test takes about 2 s with 10 000 in a debug build on
 /// a 2-core machine (`cargo test -p webhook-tests --test mutated_bodies`).
@@ -44,7 +49,27 @@ const DEFAULT_CASES: u32 = 10_000;
 // and one client event. None of them fails, so every status other than 200
 // and 400 is the receiver's own doing.
 
-struct Agent;
+#[derive(Default)]
+struct Agent {
+    /// The call id the speech-update handler saw through `&Delivery`, read
+    /// by the property after each delivery.
+    speech_call_id: Mutex<Option<Option<String>>>,
+}
+
+/// What the speech-update handler reads, through `Message<T>`: the call's
+/// id as any JSON value (the delivery reads its call id on the way), and
+/// nothing of `chat` (read on the way while skipped).
+#[derive(Deserialize)]
+struct SpeechSeen {
+    #[allow(dead_code)]
+    call: Option<CallIdSeen>,
+}
+
+#[derive(Deserialize)]
+struct CallIdSeen {
+    #[allow(dead_code)]
+    id: Option<Value>,
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -99,6 +124,12 @@ impl Agent {
     #[on(server.statusUpdate)]
     fn status(&self, _update: StatusUpdate) {}
 
+    #[on(server.speechUpdate)]
+    fn speech(&self, _speech: Message<SpeechSeen>, delivery: &Delivery<'_>) {
+        let call_id = delivery.call_id().map(str::to_owned);
+        *self.speech_call_id.lock().expect("lock") = Some(call_id);
+    }
+
     #[on(server.endOfCallReport)]
     fn report(&self, _report: EndOfCallReport) {}
 
@@ -109,7 +140,7 @@ impl Agent {
 }
 
 fn receiver() -> Receiver<Agent> {
-    Receiver::builder(Agent)
+    Receiver::builder(Agent::default())
         .auth(Auth::none())
         .build()
         .expect("valid settings")
@@ -143,6 +174,9 @@ const INLINE_SEEDS: &[&str] = &[
     r#"{"message":{"type":"end-of-call-report","endedReason":"customer-ended-call",
         "call":{"id":"call-inline-4"},"durationSeconds":61.5,"cost":0.12,
         "artifact":{"messages":[{"role":"user","message":"hello","time":1}],"transcript":"User: hello"}}}"#,
+    // A message read through `Message<T>`, with a call id and a chat id.
+    r#"{"message":{"type":"speech-update","status":"started","role":"user",
+        "call":{"id":"call-inline-5","status":"in-progress"},"chat":{"id":"chat-inline-5"}}}"#,
     // A bare client message, as the web SDK hands it to the browser.
     r#"{"type":"workflow.node.started","node":{"type":"conversation","name":"greet"}}"#,
 ];
@@ -736,6 +770,7 @@ struct Coverage {
     ok: Cell<u32>,
     bad_request: Cell<u32>,
     tool_calls_checked: Cell<u32>,
+    call_ids_checked: Cell<u32>,
 }
 
 fn increment(counter: &Cell<u32>) {
@@ -746,10 +781,11 @@ impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} replies 200, {} replies 400, {} tool-calls replies checked for their ids",
+            "{} replies 200, {} replies 400, {} tool-calls replies checked for their ids, {} call ids read through `Message<T>` checked",
             self.ok.get(),
             self.bad_request.get(),
-            self.tool_calls_checked.get()
+            self.tool_calls_checked.get(),
+            self.call_ids_checked.get()
         )
     }
 }
@@ -997,8 +1033,8 @@ fn rng_seed(config: &Config) -> u64 {
 #[test]
 fn mutated_bodies_get_clear_replies() {
     let seeds = load_seeds();
-    // 7 samples, 12 case and 3 variant bodies that are objects, 5 inline.
-    assert!(seeds.len() >= 27, "only {} seed bodies", seeds.len());
+    // 7 samples, 12 case and 3 variant bodies that are objects, 6 inline.
+    assert!(seeds.len() >= 28, "only {} seed bodies", seeds.len());
 
     let defaults = Config::default();
     let rng_seed = rng_seed(&defaults);
@@ -1028,6 +1064,10 @@ fn mutated_bodies_get_clear_replies() {
         for namespace in Namespace::ALL {
             let reply = deliver(&receiver, namespace, &body);
             check_reply(namespace, &body, &reply, &coverage)?;
+            let seen = receiver.hooks().speech_call_id.lock().expect("lock").take();
+            if let Some(seen) = seen {
+                check_call_id(&body, seen.as_deref(), &coverage)?;
+            }
         }
         Ok(())
     });
@@ -1045,6 +1085,28 @@ fn mutated_bodies_get_clear_replies() {
     assert!(coverage.ok.get() > 0, "{coverage}");
     assert!(coverage.bad_request.get() > 0, "{coverage}");
     assert!(coverage.tool_calls_checked.get() > 0, "{coverage}");
+    assert!(coverage.call_ids_checked.get() > 0, "{coverage}");
+}
+
+/// Checks the call id a `Message<T>` handler's delivery reported against
+/// the rule, read from the body as a `Value`: the last `call.id`, else the
+/// last `chat.id`, when a string. Bodies a `Value` cannot hold (a lone
+/// surrogate, which the delivery reads as U+FFFD) are left out.
+fn check_call_id(
+    body: &[u8],
+    seen: Option<&str>,
+    coverage: &Coverage,
+) -> Result<(), TestCaseError> {
+    let Ok(value) = serde_json::from_slice::<Value>(body) else {
+        return Ok(());
+    };
+    let message = &value["message"];
+    let expected = message["call"]["id"]
+        .as_str()
+        .or_else(|| message["chat"]["id"].as_str());
+    prop_assert_eq!(seen, expected, "call id of b\"{}\"", body.escape_ascii());
+    increment(&coverage.call_ids_checked);
+    Ok(())
 }
 
 #[test]
