@@ -117,88 +117,55 @@ struct Tap<'s, 'de, D> {
     ids: &'s mut Ids<'de>,
 }
 
-/// Passes each listed request of the wrapped deserializer straight to
-/// serde_json.
-macro_rules! pass_through {
-    ($($method:ident)*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            self.inner.$method(visitor)
+/// Writes `Deserializer` methods of a wrapper that pass each request to
+/// `inner` with the visitor `$wrapped` makes of it. `$this` and `$visitor`
+/// name the wrapper and `T`'s visitor inside `$wrapped`.
+macro_rules! forward {
+    (|$this:ident, $visitor:ident| $wrapped:expr => $($method:ident($($arg:ident: $ty:ty),*))*) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* $visitor: V) -> Result<V::Value, D::Error> {
+            let $this = self;
+            let wrapped = $wrapped;
+            $this.inner.$method($($arg,)* wrapped)
         }
     )*};
+}
+
+/// The `Deserializer` methods that take no argument besides the visitor,
+/// other than `deserialize_map` and `deserialize_option`, which the
+/// wrappers treat apart.
+macro_rules! plain_methods {
+    ($callback:ident!($($prefix:tt)*)) => {
+        $callback!($($prefix)*
+            deserialize_any() deserialize_bool() deserialize_i8() deserialize_i16()
+            deserialize_i32() deserialize_i64() deserialize_i128() deserialize_u8()
+            deserialize_u16() deserialize_u32() deserialize_u64() deserialize_u128()
+            deserialize_f32() deserialize_f64() deserialize_char() deserialize_str()
+            deserialize_string() deserialize_bytes() deserialize_byte_buf()
+            deserialize_unit() deserialize_seq() deserialize_identifier()
+        );
+    };
 }
 
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tap<'_, 'de, D> {
     type Error = D::Error;
 
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_map(TapVisitor {
-            inner: visitor,
-            ids: self.ids,
-        })
+    forward! {
+        |this, visitor| TapVisitor { inner: visitor, ids: this.ids } =>
+        deserialize_map()
+        deserialize_struct(name: &'static str, fields: &'static [&'static str])
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let visitor = TapVisitor {
-            inner: visitor,
-            ids: self.ids,
-        };
-        self.inner.deserialize_struct(name, fields, visitor)
-    }
+    plain_methods!(forward!(|this, visitor| visitor =>));
 
-    pass_through! {
-        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
-        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
-        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
-        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
-        deserialize_option deserialize_unit deserialize_seq deserialize_identifier
-        deserialize_ignored_any
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_unit_struct(name, visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_newtype_struct(name, visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_enum(name, variants, visitor)
+    forward! {
+        |this, visitor| visitor =>
+        deserialize_option()
+        deserialize_ignored_any()
+        deserialize_unit_struct(name: &'static str)
+        deserialize_newtype_struct(name: &'static str)
+        deserialize_tuple(len: usize)
+        deserialize_tuple_struct(name: &'static str, len: usize)
+        deserialize_enum(name: &'static str, variants: &'static [&'static str])
     }
 
     fn is_human_readable(&self) -> bool {
@@ -366,48 +333,14 @@ struct ObjectTap<'s, 'de, D> {
     unknown: &'s mut bool,
 }
 
-/// Passes each listed request of a `call` or `chat` value to serde_json,
-/// and marks the id unknown, because the tap does not follow it.
-macro_rules! not_followed {
-    ($($method:ident)*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            *self.unknown = true;
-            self.inner.$method(visitor)
-        }
-    )*};
-}
-
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectTap<'_, 'de, D> {
     type Error = D::Error;
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_option(ObjectVisitor {
-            inner: visitor,
-            slot: self.slot,
-            unknown: self.unknown,
-        })
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.inner.deserialize_map(ObjectVisitor {
-            inner: visitor,
-            slot: self.slot,
-            unknown: self.unknown,
-        })
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let visitor = ObjectVisitor {
-            inner: visitor,
-            slot: self.slot,
-            unknown: self.unknown,
-        };
-        self.inner.deserialize_struct(name, fields, visitor)
+    forward! {
+        |this, visitor| ObjectVisitor { inner: visitor, slot: this.slot, unknown: this.unknown } =>
+        deserialize_option()
+        deserialize_map()
+        deserialize_struct(name: &'static str, fields: &'static [&'static str])
     }
 
     // `T` skips the value: read its id while skipping it.
@@ -419,59 +352,16 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectTap<'_, 'de, D> {
         visitor.visit_unit()
     }
 
-    not_followed! {
-        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
-        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
-        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
-        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
-        deserialize_unit deserialize_seq deserialize_identifier
-    }
+    // The tap does not follow `T` into any other reading.
+    plain_methods!(forward!(|this, visitor| { *this.unknown = true; visitor } =>));
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        *self.unknown = true;
-        self.inner.deserialize_unit_struct(name, visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        *self.unknown = true;
-        self.inner.deserialize_newtype_struct(name, visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        *self.unknown = true;
-        self.inner.deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        *self.unknown = true;
-        self.inner.deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        *self.unknown = true;
-        self.inner.deserialize_enum(name, variants, visitor)
+    forward! {
+        |this, visitor| { *this.unknown = true; visitor } =>
+        deserialize_unit_struct(name: &'static str)
+        deserialize_newtype_struct(name: &'static str)
+        deserialize_tuple(len: usize)
+        deserialize_tuple_struct(name: &'static str, len: usize)
+        deserialize_enum(name: &'static str, variants: &'static [&'static str])
     }
 
     fn is_human_readable(&self) -> bool {
@@ -642,40 +532,29 @@ struct IdTap<'s, 'de, D> {
     unknown: &'s mut bool,
 }
 
-impl<'s, 'de, D> IdTap<'s, 'de, D> {
-    fn watch<V>(
-        slot: &'s mut Option<Cow<'de, str>>,
-        unknown: &'s mut bool,
-        visitor: V,
-    ) -> Watch<'s, 'de, V> {
-        Watch {
-            inner: visitor,
-            slot,
-            unknown,
-        }
-    }
-}
-
-/// Passes each listed request of an `id` value to serde_json with a
-/// watching visitor.
-macro_rules! watched {
-    ($($method:ident)*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            self.inner.$method(Self::watch(self.slot, self.unknown, visitor))
-        }
-    )*};
-}
-
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for IdTap<'_, 'de, D> {
     type Error = D::Error;
 
-    watched! {
-        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
-        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
-        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
-        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
-        deserialize_option deserialize_unit deserialize_seq deserialize_map
-        deserialize_identifier
+    plain_methods!(forward!(
+        |this, visitor| Watch { inner: visitor, slot: this.slot, unknown: this.unknown } =>
+    ));
+
+    forward! {
+        |this, visitor| Watch { inner: visitor, slot: this.slot, unknown: this.unknown } =>
+        deserialize_option()
+        deserialize_map()
+        deserialize_struct(name: &'static str, fields: &'static [&'static str])
+        deserialize_unit_struct(name: &'static str)
+        deserialize_tuple(len: usize)
+        deserialize_tuple_struct(name: &'static str, len: usize)
+        deserialize_enum(name: &'static str, variants: &'static [&'static str])
+    }
+
+    // serde_json reads `&RawValue` through a newtype struct, which the
+    // watching visitor cannot see into.
+    forward! {
+        |this, visitor| { *this.unknown = true; visitor } =>
+        deserialize_newtype_struct(name: &'static str)
     }
 
     // serde_json skips an ignored value without visiting it, so the tap
@@ -684,65 +563,6 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for IdTap<'_, 'de, D> {
         let raw = <&'de RawValue as de::Deserialize<'de>>::deserialize(self.inner)?;
         *self.slot = read_string(raw);
         visitor.visit_unit()
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let visitor = Self::watch(self.slot, self.unknown, visitor);
-        self.inner.deserialize_unit_struct(name, visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        // serde_json reads `&RawValue` through a newtype struct, which the
-        // watching visitor cannot see into.
-        *self.unknown = true;
-        self.inner.deserialize_newtype_struct(name, visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let visitor = Self::watch(self.slot, self.unknown, visitor);
-        self.inner.deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let visitor = Self::watch(self.slot, self.unknown, visitor);
-        self.inner.deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let visitor = Self::watch(self.slot, self.unknown, visitor);
-        self.inner.deserialize_struct(name, fields, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let visitor = Self::watch(self.slot, self.unknown, visitor);
-        self.inner.deserialize_enum(name, variants, visitor)
     }
 
     fn is_human_readable(&self) -> bool {
