@@ -50,7 +50,7 @@ pub use router::{
 pub use webhook_core;
 pub use webhook_core::{
     Auth, ConfigError, DecodeError, Delivery, EventKind, HandlerError, Hooks, HttpReply,
-    MalformedDelivery, Message, Namespace, Receiver, ToolOutput, events, reply,
+    MalformedDelivery, Message, Namespace, Payload, Receiver, ToolOutput, events, reply,
 };
 pub use webhook_core::{auth, catalogue, webhook_hooks};
 

@@ -200,6 +200,9 @@ impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
 /// `Message<T>`, because it receives only the calls that no `#[tool]`
 /// method claims, as a [`ToolCalls`](crate::events::ToolCalls).
 ///
+/// The example reads the status, the optional `endedReason` through a
+/// newtype (so it borrows), and the call id:
+///
 /// ```
 /// use std::borrow::Cow;
 ///
@@ -208,12 +211,21 @@ impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
 ///
 /// /// What the monitor reads of a `status-update`.
 /// #[derive(Deserialize)]
+/// #[serde(rename_all = "camelCase")]
 /// struct StatusSeen<'a> {
 ///     #[serde(borrow)]
 ///     status: Cow<'a, str>,
 ///     #[serde(borrow, default)]
+///     ended_reason: Option<Text<'a>>,
+///     #[serde(borrow, default)]
 ///     call: Option<CallSeen<'a>>,
 /// }
+///
+/// /// A borrowed string that may be absent: serde copies a `Cow` that sits
+/// /// directly in an `Option`, but not one inside a newtype.
+/// #[derive(Deserialize)]
+/// #[serde(transparent)]
+/// struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 ///
 /// #[derive(Deserialize)]
 /// struct CallSeen<'a> {
@@ -228,7 +240,8 @@ impl<'a, P: Payload> HandlerArg<'a, P> for &'a HeaderMap {
 ///     #[on(server.statusUpdate)]
 ///     fn status(&self, Message(update): Message<StatusSeen<'_>>) {
 ///         let call_id = update.call.as_ref().map_or("-", |call| &call.id);
-///         tracing::info!(call_id, status = %update.status, "call status changed");
+///         let ended_reason = update.ended_reason.as_ref().map_or("-", |reason| &reason.0);
+///         tracing::info!(call_id, ended_reason, status = %update.status, "call status changed");
 ///     }
 /// }
 /// ```

@@ -75,6 +75,10 @@ mod payload_impls;
 /// and reply type being the one the catalogue names for its event.
 pub(crate) mod sealed {
     /// Implemented for the catalogue's payload and reply types only.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a payload or reply type of webhook-core, which alone implements `Payload` and `EventReply`",
+        note = "to decode a message into a type of your own, take `Message<T>` in a handler, or call `Delivery::decode_as` or `Delivery::decode_borrowed`"
+    )]
     pub trait Sealed {}
 }
 
