@@ -10,7 +10,7 @@ use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use webhook_core::events::{StatusUpdate, TransferDestinationRequest};
-use webhook_core::reply::{TransferDestination, TransferDestinationReply};
+use webhook_core::reply::{ClientInboundMessage, TransferDestination, TransferDestinationReply};
 use webhook_core::{Auth, Delivery, HandlerError, Message, Namespace, Receiver, webhook_hooks};
 
 use common::LogBuffer;
@@ -48,6 +48,19 @@ struct ReportSeen {
 #[derive(Deserialize)]
 struct CallId {
     id: String,
+}
+
+/// What the client handler reads of `workflow.node.started`.
+#[derive(Deserialize)]
+struct NodeSeen<'a> {
+    #[serde(borrow)]
+    node: NodeName<'a>,
+}
+
+#[derive(Deserialize)]
+struct NodeName<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
 }
 
 #[derive(Default)]
@@ -92,6 +105,16 @@ impl Monitor {
     fn transfer(&self, seen: Message<TransferSeen<'_>>) -> TransferDestinationReply {
         self.record(format!("transfer {}", seen.wire_type));
         TransferDestinationReply::transfer_to(TransferDestination::number("+15555550100"))
+    }
+
+    #[on(client.workflowNodeStarted)]
+    fn node(&self, Message(seen): Message<NodeSeen<'_>>) -> Option<ClientInboundMessage> {
+        self.record(format!(
+            "node {} ({})",
+            seen.node.name,
+            how(&seen.node.name)
+        ));
+        None
     }
 
     #[on(server.endOfCallReport)]
@@ -335,4 +358,24 @@ fn transfer_payload_still_decodes_owned() {
     let delivery = Delivery::parse(Namespace::Server, &headers, body).expect("routes");
     let request: TransferDestinationRequest = delivery.decode().expect("decodes");
     assert_eq!(request.call_id(), Some("a/b"));
+}
+
+#[tokio::test]
+async fn client_messages_decode_wrapped_and_bare() {
+    // The web SDK hands client messages to the browser without the
+    // `message` wrapper, so both forms reach the handler.
+    let receiver = receiver();
+    for body in [
+        &br#"{"message": {"type": "workflow.node.started", "node": {"name": "greet"}}}"#[..],
+        br#"{"type": "workflow.node.started", "node": {"name": "greet"}}"#,
+    ] {
+        let reply = receiver
+            .receive(Namespace::Client, &HeaderMap::new(), body)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+    }
+    assert_eq!(
+        seen(&receiver),
+        ["node greet (borrowed)", "node greet (borrowed)"]
+    );
 }
