@@ -55,10 +55,6 @@ pub struct Delivery<'a> {
     decoded: AtomicBool,
     /// The call id of the decoded payload, so the log line need not scan.
     decoded_call_id: OnceLock<Option<String>>,
-    /// The `id` strings of the last `call` and `chat` of the message, found
-    /// while a `Message<T>` decoded it, as spans of the body. The call id is
-    /// made from them only when asked for.
-    message_ids: OnceLock<tap::Spans>,
     /// The message with lone UTF-16 surrogates replaced, once a decode
     /// needed it. Kept here so a borrowed decode can borrow from it.
     repaired: OnceLock<Box<str>>,
@@ -193,7 +189,6 @@ impl<'a> Delivery<'a> {
             malformed: AtomicBool::new(false),
             decoded: AtomicBool::new(false),
             decoded_call_id: OnceLock::new(),
-            message_ids: OnceLock::new(),
             repaired: OnceLock::new(),
         })
     }
@@ -233,12 +228,6 @@ impl<'a> Delivery<'a> {
     pub fn call_id(&self) -> Option<&str> {
         if let Some(call_id) = self.decoded_call_id.get() {
             return call_id.as_deref();
-        }
-        if let Some(spans) = self.message_ids.get() {
-            return self
-                .decoded_call_id
-                .get_or_init(|| spans.call_id(self.body))
-                .as_deref();
         }
         if self.malformed.load(Ordering::Acquire) {
             return None;
@@ -405,10 +394,7 @@ impl<'a> Delivery<'a> {
     /// the same pass, as [`decode`](Self::decode) keeps a payload's. This is
     /// what a handler that takes [`Message`](crate::Message) gets.
     pub(crate) fn decode_keeping_call_id<T: Deserialize<'a>>(&'a self) -> Result<T, DecodeError> {
-        let known = self.scanned.get().is_some()
-            || self.decoded_call_id.get().is_some()
-            || self.message_ids.get().is_some();
-        if known {
+        if self.scanned.get().is_some() || self.decoded_call_id.get().is_some() {
             // The call id is known already.
             return self.decode_borrowed();
         }
@@ -420,10 +406,10 @@ impl<'a> Delivery<'a> {
         match decode_message_in_body_with(self.body, seed) {
             Ok(value) => {
                 self.decoded.store(true, Ordering::Release);
-                // Unknown when `T` did not read the message as a map; then
+                // Unknown when `T` did not read the message as a map, so
                 // `call_id` reads the body for it.
-                if let Some(spans) = ids.spans(self.body) {
-                    let _ = self.message_ids.set(spans);
+                if let Some(call_id) = ids.call_id() {
+                    self.remember_call_id(call_id.as_deref());
                 }
                 Ok(value)
             }

@@ -14,7 +14,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::ops::Range;
 
 use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -36,61 +35,15 @@ pub(super) struct Ids<'de> {
 }
 
 impl Ids<'_> {
-    /// Returns the recorded ids without borrowing `body`, the text they
-    /// were read from, or `None` when they are unknown rather than absent.
-    pub(super) fn spans(&self, body: &[u8]) -> Option<Spans> {
+    /// Returns the call id by the payloads' rule: `call.id`, else `chat.id`
+    /// (each the last when a key repeats), when it is a string. The outer
+    /// `None` means the ids are unknown rather than absent.
+    pub(super) fn call_id(&self) -> Option<Option<String>> {
         if !self.read || self.unknown {
             return None;
         }
-        let keep = |id: &Cow<'_, str>| match id {
-            Cow::Borrowed(text) => {
-                let start = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
-                match body.get(start..start + text.len()) {
-                    Some(bytes) if bytes.as_ptr() == text.as_ptr() => {
-                        IdText::Span(start..start + text.len())
-                    }
-                    _ => IdText::Owned((*text).to_owned()),
-                }
-            }
-            Cow::Owned(text) => IdText::Owned(text.clone()),
-        };
-        Some(Spans {
-            call_id: self.call_id.as_ref().map(keep),
-            chat_id: self.chat_id.as_ref().map(keep),
-        })
-    }
-}
-
-/// A recorded id: where it is in the body, or a copy when it was written
-/// with escapes.
-#[derive(Debug)]
-enum IdText {
-    Span(Range<usize>),
-    Owned(String),
-}
-
-/// The `id` strings of the last `call` and `chat` of a message. Kept
-/// without borrowing the body, so `Delivery<'a>` stays covariant.
-#[derive(Debug)]
-pub(super) struct Spans {
-    call_id: Option<IdText>,
-    chat_id: Option<IdText>,
-}
-
-impl Spans {
-    /// Returns the call id by the payloads' rule: `call.id`, else `chat.id`
-    /// (each the last when a key repeats), when it is a string.
-    pub(super) fn call_id(&self, body: &[u8]) -> Option<String> {
-        let id = |text: &Option<IdText>| -> Option<String> {
-            match text.as_ref()? {
-                IdText::Span(span) => {
-                    let bytes = body.get(span.clone())?;
-                    std::str::from_utf8(bytes).ok().map(str::to_owned)
-                }
-                IdText::Owned(text) => Some(text.clone()),
-            }
-        };
-        id(&self.call_id).or_else(|| id(&self.chat_id))
+        let id = self.call_id.as_ref().or(self.chat_id.as_ref());
+        Some(id.map(|id| id.clone().into_owned()))
     }
 }
 
@@ -195,8 +148,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for TapVisitor<'_, 'de, V> {
         })
     }
 
-    // serde_json reads a struct from an array too; the message is an
-    // object, but the array case is passed on rather than refused here.
+    // serde_json reads a struct from an array too. The message is an
+    // object, but the array case is passed on rather than rejected here.
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
         self.inner.visit_seq(seq)
     }
