@@ -80,8 +80,8 @@ impl OwnContext {
     }
 }
 
-/// A tool-calls handler compiled out and a tool that takes `&ToolCalls`
-/// compiled in: `#[cfg]` decides what counts.
+/// Hooks whose tool-calls handler is compiled out, so only the calls are
+/// decoded.
 struct Switched;
 
 #[webhook_hooks]
@@ -98,6 +98,8 @@ impl Switched {
     }
 }
 
+/// Hooks whose `&ToolCalls` tool is compiled in, so the whole message is
+/// decoded.
 struct SwitchedOn;
 
 #[webhook_hooks]

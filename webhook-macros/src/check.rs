@@ -217,8 +217,8 @@ fn check_handler_arity(cx: &Ctxt, method: &Method) {
 }
 
 /// Rejects `Message<T>` on an `#[on(server.toolCalls)]` handler. That
-/// handler gets the calls no `#[tool]` method claims, as a `ToolCalls`;
-/// `Message<T>` would decode the whole message, with the claimed calls too.
+/// handler gets the calls no `#[tool]` method claims, as a `ToolCalls`,
+/// while `Message<T>` would decode the whole message, claimed calls too.
 ///
 /// The check goes by the last path segment, so an alias of `Message` passes
 /// it. The compiler still rejects the alias: `ToolCalls` does not implement

@@ -76,14 +76,14 @@ use quote::ToTokens;
 /// handler, a call no tool method claims gets "no tool named `name` is
 /// registered on this server".
 ///
-/// A message is decoded only as far as the methods read it. When no tool
-/// takes `&ToolCalls` (or another context whose
+/// A tool-calls message is decoded only as far as the methods read it.
+/// When no tool takes `&ToolCalls` (or another context whose
 /// `ToolContext::READS_MESSAGE` is true) and there is no
 /// `#[on(server.toolCalls)]` handler, only `toolCallList` and the call id
 /// are decoded. The rest of the message (the conversation so far, the
-/// assistant, the customer) is then checked to be JSON but not copied, and
-/// a field of it that does not fit its type fails no call (`call` and
-/// `chat` must still be objects or `null`).
+/// assistant, the customer) is then checked to be JSON but not copied. A
+/// field of it that does not fit its type fails no call, except `call` and
+/// `chat`, which must still be objects (or `null`) with a string `id`.
 ///
 /// # Example
 ///
