@@ -331,15 +331,15 @@ impl<'a> Delivery<'a> {
     /// field does not fit `P`.
     pub fn decode<P: Payload>(&self) -> Result<P, DecodeError> {
         let payload = self.decode_as::<P>()?;
-        self.remember_call_id(payload.message_call_id());
+        self.remember_call_id(payload.message_call_id().map(str::to_owned));
         Ok(payload)
     }
 
     /// Keeps the call id of a decoded message for
     /// [`call_id`](Self::call_id), so the log line need not read the body
     /// again. The first one kept stays.
-    pub(crate) fn remember_call_id(&self, call_id: Option<&str>) {
-        let _ = self.decoded_call_id.set(call_id.map(str::to_owned));
+    pub(crate) fn remember_call_id(&self, call_id: Option<String>) {
+        let _ = self.decoded_call_id.set(call_id);
     }
 
     /// Decodes the message into any type, reporting the JSON path of the
@@ -409,7 +409,7 @@ impl<'a> Delivery<'a> {
                 // Unknown when `T` did not read the message as a map, so
                 // `call_id` reads the body for it.
                 if let Some(call_id) = ids.call_id() {
-                    self.remember_call_id(call_id.as_deref());
+                    self.remember_call_id(call_id);
                 }
                 Ok(value)
             }

@@ -54,7 +54,7 @@ pub fn decode_tool_calls(
     } else {
         decode_setting_aside::<CallsOnly>(delivery, CallsOnly::into_message)?
     };
-    delivery.remember_call_id(message.call_id());
+    delivery.remember_call_id(message.call_id().map(str::to_owned));
     Ok((message, invalid))
 }
 
